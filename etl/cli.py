@@ -1,0 +1,180 @@
+"""The `newsdash` command: a thin shell over the etl, sql and dashboard modules.
+
+Exit codes: 0 done; 1 failed (nothing changed); 2 bad usage; 3 partly done (some files failed
+and are recorded, the rest loaded); 75 another ETL run holds the lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from etl.config import ConfigError, Settings, load_settings
+from etl.inbox import InboxError, named_files
+from etl.load import FileResult
+from etl.publish import LockHeld
+from etl.run import EXIT_FAILED, run_etl
+from etl.status import collect_status, format_status
+
+EXIT_USAGE, EXIT_LOCKED = 2, 75
+
+
+class UsageError(Exception):
+    """Bad input from the command line: one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsdash", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", help="TOML config file (default: $NEWSDASH_CONFIG, ./newsdash.toml)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    etl = sub.add_parser("etl", help="load new inbox files into the warehouse")
+    source = etl.add_mutually_exclusive_group()
+    source.add_argument("--inbox", type=Path, help="folder of event and article files")
+    source.add_argument("--events", nargs="+", metavar="PATH", help="event files to load")
+    etl.add_argument("--articles", nargs="+", metavar="PATH", default=[], help="article metadata files")
+    etl.add_argument("--db", type=Path)
+    etl.add_argument("--no-export", action="store_true", help="skip the ranking export after the run")
+
+    rank = sub.add_parser("rank", help="print one ranking")
+    rank.add_argument("ranking")
+    rank.add_argument("--db", type=Path)
+    rank.add_argument("--as-of", help="ISO time; cut down to the hour in site time")
+    rank.add_argument("--section")
+    rank.add_argument("--limit", help="rows to show, or 'all'")
+    rank.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    rank.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    export = sub.add_parser("export", help="write every ranking as CSV and JSON")
+    export.add_argument("--db", type=Path)
+    export.add_argument("--as-of")
+    export.add_argument("--out", type=Path)
+
+    status = sub.add_parser("status", help="what is loaded and how the last run went")
+    status.add_argument("--db", type=Path)
+    status.add_argument("--format", choices=["text", "json"], default="text")
+
+    dash = sub.add_parser("dashboard", help="start the editors' dashboard")
+    dash.add_argument("--db", type=Path)
+    dash.add_argument("--port", type=int, default=8501)
+
+    sub.add_parser("demo", help="load the bundled sample data and start the dashboard")
+
+    gen = sub.add_parser("generate", help="write synthetic traffic files")
+    gen.add_argument("--events", type=int, required=True)
+    gen.add_argument("--days", type=int, required=True)
+    gen.add_argument("--out", type=Path, required=True)
+    gen.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    settings = load_settings(args.config)
+    overrides = {}
+    if getattr(args, "db", None):
+        overrides["db"] = args.db.resolve()
+    if getattr(args, "inbox", None):
+        overrides["inbox"] = args.inbox.resolve()
+    if not overrides:
+        return settings
+    return Settings(**{**settings.__dict__, **overrides})
+
+
+def print_file_line(result: FileResult) -> None:
+    if result.status == "skipped":
+        line = f"  skipped {result.name}: {result.reason}"
+    elif result.status == "failed":
+        line = f"  FAILED  {result.name}: {result.reason}"
+    else:
+        line = (
+            f"  loaded  {result.name}: {result.records_read:,} read, {result.loaded:,} loaded, "
+            f"{result.duplicates:,} duplicates, {result.rejected:,} rejected"
+        )
+        for line_no, reason, field, detail in result.examples:
+            line += f"\n          {result.name}:{line_no}: {reason} ({field or 'record'}): {detail}"
+    print(line, file=sys.stderr, flush=True)
+
+
+def cmd_etl(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+    sources = None
+    if args.events or args.articles:
+        sources = named_files(args.events or [], args.articles)
+    print(f"newsdash etl: {settings.db}", file=sys.stderr)
+    result = run_etl(settings, sources, on_file=print_file_line)
+    reasons = ", ".join(f"{k} {v:,}" for k, v in result.rejected_by_reason().items()) or "none"
+    print(
+        f"run #{result.run_id} {result.status}: {sum(f.status == 'loaded' for f in result.files)} "
+        f"files loaded, {sum(f.status == 'failed' for f in result.files)} failed, "
+        f"{sum(f.status == 'skipped' for f in result.files)} skipped; "
+        f"{result.total('loaded'):,} loaded ({result.total('bots'):,} bots), "
+        f"{result.total('duplicates'):,} duplicates, {result.total('rejected'):,} rejected "
+        f"({reasons})"
+    )
+    if result.message:
+        print(f"newsdash etl: {result.message}", file=sys.stderr)
+    if result.exit_code != EXIT_FAILED and settings.export_after_etl and not args.no_export:
+        export_after_run(settings)
+    return result.exit_code
+
+
+def export_after_run(settings: Settings) -> None:
+    """Nightly exports follow a successful run (turn off with [export] after_etl = false)."""
+    try:
+        from etl.export import export_all
+    except ImportError:  # rankings not built yet in this checkout
+        return
+    written = export_all(settings, settings.export_dir, None)
+    print(f"exported {len(written)} files to {settings.export_dir}", file=sys.stderr)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+    status = collect_status(settings.db, settings.site_tz)
+    if args.format == "json":
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+    else:
+        print(format_status(status))
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from etl.generate import generate
+
+    if args.events <= 0 or args.days <= 0:
+        raise UsageError("--events and --days must be positive")
+    summary = generate(args.out, events=args.events, days=args.days, seed=args.seed)
+    print(json.dumps(summary, ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    print(f"newsdash demo: loading {settings.inbox} into {settings.db}", file=sys.stderr)
+    result = run_etl(settings, on_file=print_file_line)
+    print(format_status(collect_status(settings.db, settings.site_tz)))
+    return result.exit_code
+
+
+COMMANDS = {"etl": cmd_etl, "status": cmd_status, "generate": cmd_generate, "demo": cmd_demo}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except LockHeld as exc:
+        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except (ConfigError, InboxError, OSError) as exc:
+        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Settings: one TOML file, environment overrides, and defaults that run on the bundled sample data.
+
+Lookup order for the file: the `--config` option, `$NEWSDASH_CONFIG`, `./newsdash.toml`.
+With no file at all, the inbox is the repository's `sample_data/` and the data lives in
+`./newsdash-data/`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = PROJECT_ROOT / "sample_data"
+DEFAULT_CONFIG_NAME = "newsdash.toml"
+
+# Environment variable -> (section, key) in the TOML file.
+ENV_OVERRIDES = {
+    "NEWSDASH_DB": ("warehouse", "db"),
+    "NEWSDASH_INBOX": ("etl", "inbox"),
+    "NEWSDASH_EXPORT_DIR": ("export", "dir"),
+    "NEWSDASH_TZ": ("site", "timezone"),
+    "NEWSDASH_MEMORY_LIMIT": ("warehouse", "memory_limit"),
+}
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path
+    inbox: Path
+    export_dir: Path
+    site_tz: str = "Asia/Seoul"
+    export_after_etl: bool = True
+    freshness_hours: float = 30.0
+    retention_days: int | None = None
+    memory_limit: str | None = None
+    source: str = "defaults"
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+def find_config_file(explicit: str | os.PathLike | None, env: Mapping[str, str]) -> Path | None:
+    """The config file to read, or None when running on defaults."""
+    if explicit:
+        return Path(explicit)
+    if env.get("NEWSDASH_CONFIG"):
+        return Path(env["NEWSDASH_CONFIG"])
+    local = Path.cwd() / DEFAULT_CONFIG_NAME
+    return local if local.is_file() else None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: config file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def apply_env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    merged = {section: dict(values) for section, values in data.items() if isinstance(values, dict)}
+    merged.update({k: v for k, v in data.items() if not isinstance(v, dict)})
+    for var, (section, key) in ENV_OVERRIDES.items():
+        if env.get(var):
+            merged.setdefault(section, {})[key] = env[var]
+    return merged
+
+
+def check_timezone(name: str, where: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{where}: unknown time zone {name!r} (use an IANA name such as Asia/Seoul)") from exc
+    return name
+
+
+def resolve_path(value: str | None, default: Path, base: Path) -> Path:
+    if not value:
+        return default
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def load_settings(
+    config: str | os.PathLike | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Read the config file (if any), apply environment overrides, fill in defaults."""
+    env = os.environ if env is None else env
+    path = find_config_file(config, env)
+    data = apply_env_overrides(read_toml(path) if path else {}, env)
+    base = path.parent if path else Path.cwd()
+    where = str(path) if path else "environment"
+    data_dir = base / "newsdash-data"
+    warehouse, etl, export, site = (data.get(s, {}) for s in ("warehouse", "etl", "export", "site"))
+    retention = warehouse.get("retention_days")
+    return Settings(
+        db=resolve_path(warehouse.get("db"), data_dir / "newsdash.duckdb", base),
+        inbox=resolve_path(etl.get("inbox"), SAMPLE_DATA, base),
+        export_dir=resolve_path(export.get("dir"), data_dir / "exports", base),
+        site_tz=check_timezone(str(site.get("timezone", "Asia/Seoul")), where),
+        export_after_etl=bool(export.get("after_etl", True)),
+        freshness_hours=float(site.get("freshness_hours", 30.0)),
+        retention_days=int(retention) if retention else None,
+        memory_limit=warehouse.get("memory_limit"),
+        source=str(path) if path else "defaults",
+        raw=data,
+    )

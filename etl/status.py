@@ -1,0 +1,83 @@
+"""What `newsdash status` reports: totals, rejects by reason and the last run."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sql import store
+
+EMPTY = {
+    "events_loaded": 0,
+    "bot_events": 0,
+    "duplicates": 0,
+    "rejected": 0,
+    "rejected_by_reason": {},
+    "first_event": None,
+    "last_event": None,
+    "articles": 0,
+    "failed_files": [],
+    "last_run": None,
+}
+
+
+def iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def as_record(con: store.Connection, name: str, **params: Any) -> dict[str, Any] | None:
+    cursor = store.execute(con, name, **params)
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return {col[0]: iso(value) for col, value in zip(cursor.description, row, strict=True)}
+
+
+def collect_status(db: Path, timezone: str) -> dict[str, Any]:
+    """The status object (see PRODUCT.md); zeros when nothing has been loaded yet."""
+    if not db.exists():
+        return dict(EMPTY, database=str(db), database_exists=False)
+    with store.reading(db, timezone) as con:
+        totals = as_record(con, "status/totals") or {}
+        failed = totals.pop("failed_files", 0)
+        return {
+            **EMPTY,
+            **totals,
+            "rejected_by_reason": dict(store.rows(con, "status/rejected_by_reason")),
+            "failed_files": [
+                {"name": n, "reason": r, "at": iso(t)}
+                for n, r, t in store.rows(con, "status/failed_files", limit=max(failed, 0) or 1)
+            ],
+            "last_run": as_record(con, "status/last_run"),
+            "database": str(db),
+            "database_exists": True,
+        }
+
+
+def format_status(status: dict[str, Any]) -> str:
+    """The human version: a few aligned lines."""
+    if not status.get("database_exists"):
+        return f"No data yet in {status['database']}: run `newsdash etl` to load the inbox."
+    lines = [
+        f"database      {status['database']}",
+        f"events        {status['events_loaded']:,} loaded ({status['bot_events']:,} from bots), "
+        f"{status['duplicates']:,} duplicates, {status['rejected']:,} rejected",
+        f"time span     {status['first_event']} .. {status['last_event']}",
+        f"articles      {status['articles']:,}",
+    ]
+    if status["rejected_by_reason"]:
+        reasons = ", ".join(f"{k} {v:,}" for k, v in status["rejected_by_reason"].items())
+        lines.append(f"rejected by   {reasons}")
+    for failed in status["failed_files"]:
+        lines.append(f"failed file   {failed['name']}: {failed['reason']}")
+    run = status["last_run"]
+    if run:
+        lines.append(
+            f"last run      #{run['run_id']} {run['status']} (started {run['started']}, "
+            f"finished {run['finished']}): {run['files']} files, {run['loaded']:,} loaded, "
+            f"{run['duplicates']:,} duplicates, {run['rejected']:,} rejected"
+        )
+        if run.get("message"):
+            lines.append(f"              {run['message']}")
+    return "\n".join(lines)

@@ -1,0 +1,15 @@
+-- Every row of a CSV file (header first, gzip'd or not) as a JSON object text, numbered by file
+-- line (the header is line 1), into raw_lines(line, raw). Rows that are not valid CSV (wrong
+-- number of fields) go to the csv_rejects table, which malformed_csv_rows.sql reads.
+CREATE OR REPLACE TEMP TABLE raw_lines AS
+SELECT row_number() OVER () + 1 AS line, to_json(t)::VARCHAR AS raw
+FROM read_csv(
+    $path,
+    header = true,
+    all_varchar = true,
+    ignore_errors = true,
+    store_rejects = true,
+    rejects_table = 'csv_rejects',
+    rejects_scan = 'csv_reject_scans',
+    max_line_size = 16777216
+) AS t

@@ -1,0 +1,4 @@
+-- Writes the ledger entry of one processed file.
+INSERT INTO files VALUES ($file_id, $run_id, $path, $name, $kind, $size, $sha256, $status,
+    $reason, $records_read, $loaded, $duplicates, $rejected, $bots, $first_event, $last_event,
+    current_timestamp)

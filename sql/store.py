@@ -1,0 +1,144 @@
+"""The one place that opens DuckDB and runs the `.sql` files next to this module.
+
+Every query lives in a file under `sql/` (one query a file, a comment on top saying what it
+returns) and is referred to by its path without the suffix, e.g. `"status/totals"`.
+Parameters are bound by DuckDB (`$name`), never formatted into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+SQL_DIR = Path(__file__).resolve().parent
+SCHEMA_DIR = SQL_DIR / "schema"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_MIGRATION_NAME = re.compile(r"^(\d+)_[a-z0-9_]+\.sql$")
+
+Connection = duckdb.DuckDBPyConnection
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer newsdash than this one."""
+
+
+@cache
+def query_text(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@cache
+def query_params(name: str) -> frozenset[str]:
+    """The `$names` a query file binds (comments stripped first)."""
+    text = "\n".join(line.split("--", 1)[0] for line in query_text(name).splitlines())
+    return frozenset(_PARAM.findall(text))
+
+
+def connect(
+    path: str | Path | None,
+    *,
+    read_only: bool,
+    timezone: str,
+    memory_limit: str | None = None,
+) -> Connection:
+    """Open a connection with the site time zone set, so hours and days cut in site time."""
+    config: dict[str, Any] = {"memory_limit": memory_limit} if memory_limit else {}
+    target = ":memory:" if path is None else str(path)
+    con = duckdb.connect(target, read_only=read_only, config=config)
+    # icu loads with the first query, not at connect time, so the zone is set afterwards.
+    execute(con, "meta/set_timezone", timezone=timezone)
+    return con
+
+
+@contextmanager
+def reading(path: str | Path, timezone: str) -> Iterator[Connection]:
+    """A short-lived read-only connection: readers never hold a lock longer than a query."""
+    con = connect(path, read_only=True, timezone=timezone)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _bind(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    wanted = query_params(name)
+    missing = wanted - params.keys()
+    if missing:
+        raise TypeError(f"query {name!r} needs parameters {sorted(missing)}")
+    return {k: v for k, v in params.items() if k in wanted}
+
+
+def execute(con: Connection, name: str, /, **params: Any) -> Connection:
+    """Run one query file; extra keyword arguments are ignored, missing ones are an error."""
+    bound = _bind(name, params)
+    return con.execute(query_text(name), bound) if bound else con.execute(query_text(name))
+
+
+def frame(con: Connection, name: str, /, **params: Any) -> pd.DataFrame:
+    return execute(con, name, **params).df()
+
+
+def rows(con: Connection, name: str, /, **params: Any) -> list[tuple]:
+    return execute(con, name, **params).fetchall()
+
+
+def scalar(con: Connection, name: str, /, **params: Any) -> Any:
+    row = execute(con, name, **params).fetchone()
+    return row[0] if row else None
+
+
+def execute_with_frame(
+    con: Connection, name: str, view: str, data: pd.DataFrame, /, **params: Any
+) -> Connection:
+    """Run a query file that reads a pandas frame under the name `view`."""
+    con.register(view, data)
+    try:
+        return execute(con, name, **params)
+    finally:
+        con.unregister(view)
+
+
+def migrations() -> list[tuple[int, str]]:
+    found = []
+    for path in sorted(SCHEMA_DIR.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path.stem))
+    return found
+
+
+def schema_version(con: Connection) -> int:
+    if not scalar(con, "meta/has_migrations_table"):
+        return 0
+    return scalar(con, "meta/schema_version")
+
+
+def migrate(con: Connection) -> int:
+    """Apply the schema files newer than the database's version, each in its own transaction."""
+    current = schema_version(con)
+    known = migrations()
+    newest = known[-1][0] if known else 0
+    if current > newest:
+        raise SchemaTooNew(
+            f"the database has schema version {current}, this newsdash knows up to {newest}: "
+            "upgrade newsdash"
+        )
+    for version, stem in known:
+        if version <= current:
+            continue
+        con.begin()
+        try:
+            con.execute(query_text(f"schema/{stem}"))
+            execute(con, "meta/record_migration", version=version, name=stem)
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return newest
