@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = PROJECT_ROOT / "sample_data"
 DEFAULT_CONFIG_NAME = "newsdash.toml"
+DEFAULTS_FILE = Path(__file__).resolve().parent / "defaults.toml"
 
 # Environment variable -> (section, key) in the TOML file.
 ENV_OVERRIDES = {
@@ -67,13 +68,23 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 
 
+def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; any other value in `over` replaces the one in `base`."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
 def apply_env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
-    merged = {section: dict(values) for section, values in data.items() if isinstance(values, dict)}
-    merged.update({k: v for k, v in data.items() if not isinstance(v, dict)})
+    overrides: dict[str, dict[str, str]] = {}
     for var, (section, key) in ENV_OVERRIDES.items():
         if env.get(var):
-            merged.setdefault(section, {})[key] = env[var]
-    return merged
+            overrides.setdefault(section, {})[key] = env[var]
+    return merge(data, overrides)
 
 
 def check_timezone(name: str, where: str) -> str:
@@ -97,7 +108,8 @@ def load_settings(
     """Read the config file (if any), apply environment overrides, fill in defaults."""
     env = os.environ if env is None else env
     path = find_config_file(config, env)
-    data = apply_env_overrides(read_toml(path) if path else {}, env)
+    user = read_toml(path) if path else {}
+    data = apply_env_overrides(merge(read_toml(DEFAULTS_FILE), user), env)
     base = path.parent if path else Path.cwd()
     where = str(path) if path else "environment"
     data_dir = base / "newsdash-data"
@@ -107,9 +119,9 @@ def load_settings(
         db=resolve_path(warehouse.get("db"), data_dir / "newsdash.duckdb", base),
         inbox=resolve_path(etl.get("inbox"), SAMPLE_DATA, base),
         export_dir=resolve_path(export.get("dir"), data_dir / "exports", base),
-        site_tz=check_timezone(str(site.get("timezone", "Asia/Seoul")), where),
-        export_after_etl=bool(export.get("after_etl", True)),
-        freshness_hours=float(site.get("freshness_hours", 30.0)),
+        site_tz=check_timezone(str(site["timezone"]), where),
+        export_after_etl=bool(export["after_etl"]),
+        freshness_hours=float(site["freshness_hours"]),
         retention_days=int(retention) if retention else None,
         memory_limit=warehouse.get("memory_limit"),
         source=str(path) if path else "defaults",

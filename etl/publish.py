@@ -66,7 +66,9 @@ def prepare_working_copy(db: Path) -> Path:
     work = working_path(db)
     remove_stale_copies(db)
     if not work.exists() and db.exists():
-        copy_durably(db, work)
+        tmp = work.with_name(work.name + ".tmp")
+        copy_durably(db, tmp)
+        os.replace(tmp, work)
     return work
 
 
@@ -98,5 +100,5 @@ def sync_directory(folder: Path) -> None:
 
 def remove_stale_copies(db: Path) -> None:
     """Half-written copies left by a run killed while publishing."""
-    for stale in db.parent.glob(f".{db.name}.*.tmp"):
+    for stale in [*db.parent.glob(f".{db.name}.*.tmp"), working_path(db).with_suffix(".work.tmp")]:
         stale.unlink(missing_ok=True)
