@@ -68,6 +68,7 @@ def load_events(con: store.Connection, source: InputFile, file_id: int, loaded_a
     classify_new_user_agents(con)
     store.execute(con, "etl/insert_events", file_id=file_id)
     store.execute(con, "rollup/merge_hourly", file_id=file_id)
+    store.execute(con, "rollup/merge_hourly_readers", file_id=file_id)
     read, loaded, rejected, bots, first, last = store.rows(
         con, "etl/event_file_counts", file_id=file_id
     )[0]

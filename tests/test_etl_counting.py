@@ -132,3 +132,18 @@ def test_every_file_accounts_for_every_record(settings, tmp_path):
     assert rows == [("1.jsonl.gz", 4, 1, 1, 2), ("2.jsonl", 3, 1, 1, 1)]
     for _, read, loaded, dups, rejected in rows:
         assert read == loaded + dups + rejected
+
+
+def test_readers_rollup_keeps_each_session_once_per_hour_and_article(settings, tmp_path):
+    f1 = write_jsonl(tmp_path / "1.jsonl", [
+        event("a", session_id="s1"), event("b", session_id="s1"),          # same hour: one reader
+        event("c", session_id="s2", time="2025-10-30T22:10:00+09:00"),
+        event("d", session_id="s1", kind="like"),                          # likes are not reads
+        event("e", session_id="bot", user_agent=BOT_UA),                   # bots never count
+        event("f"),                                                        # no session: no reader
+    ])
+    f2 = write_jsonl(tmp_path / "2.jsonl", [event("g", session_id="s1")])  # later file, same hour
+    load(settings, f1)
+    load(settings, f2)
+    rows = query(settings, "SELECT strftime(hour, '%H'), session_id FROM hourly_readers ORDER BY 1, 2")
+    assert rows == [("21", "s1"), ("22", "s2")]

@@ -120,6 +120,21 @@ def test_migration_records_version_and_is_idempotent(tmp_path):
     con.close()
 
 
+def test_database_made_by_version_1_upgrades_in_place(tmp_path):
+    con = store.connect(tmp_path / "v1.duckdb", read_only=False, timezone="Asia/Seoul")
+    con.execute(store.query_text("schema/001_initial"))
+    store.execute(con, "meta/record_migration", version=1, name="001_initial")
+    con.execute(
+        "INSERT INTO events VALUES ('e1', TIMESTAMPTZ '2025-10-30 21:05:00+09', 'view', 'A1', "
+        "'s1', NULL, NULL, NULL, false, 1, 1)"
+    )
+    assert store.schema_version(con) == 1
+    store.migrate(con)
+    assert store.schema_version(con) >= 2
+    assert con.execute("SELECT article_id, session_id FROM hourly_readers").fetchall() == [("A1", "s1")]
+    con.close()
+
+
 def test_database_from_a_newer_version_is_refused(tmp_path):
     con = store.connect(tmp_path / "m.duckdb", read_only=False, timezone="Asia/Seoul")
     store.migrate(con)
