@@ -91,7 +91,9 @@ def check_timezone(name: str, where: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"{where}: unknown time zone {name!r} (use an IANA name such as Asia/Seoul)") from exc
+        raise ConfigError(
+            f"{where}: unknown time zone {name!r} (use an IANA name such as Asia/Seoul)"
+        ) from exc
     return name
 
 

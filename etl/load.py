@@ -118,7 +118,10 @@ class UnreadableFile(Exception):
     """The file as a whole is not what it claims to be; its records are not counted."""
 
 
-REQUIRED = {"events": ("event_id", "event_time", "event_type", "article_id"), "articles": ("article_id",)}
+REQUIRED = {
+    "events": ("event_id", "event_time", "event_type", "article_id"),
+    "articles": ("article_id",),
+}
 
 
 def check_readable(con: store.Connection, source: InputFile) -> None:

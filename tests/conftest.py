@@ -22,8 +22,13 @@ BROWSER_UA = (
 BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 
-def event(event_id: str, time: str = "2025-10-30T21:05:00+09:00", kind: str = "view",
-          article: str = "A1", **extra) -> dict:
+def event(
+    event_id: str,
+    time: str = "2025-10-30T21:05:00+09:00",
+    kind: str = "view",
+    article: str = "A1",
+    **extra,
+) -> dict:
     """One event record; extra fields (session_id, channel, user_agent, ...) as given."""
     record = {"event_id": event_id, "event_time": time, "event_type": kind, "article_id": article}
     record.update(extra)

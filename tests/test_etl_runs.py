@@ -45,7 +45,10 @@ def test_truncated_gzip_leaves_no_part_of_itself_and_others_load(settings, tmp_p
     good = write_jsonl(tmp_path / "good.jsonl", [event("g")])
     result = load(settings, broken, good)
     assert result.status == "partial" and result.exit_code == 3
-    assert [(f.name, f.status) for f in result.files] == [("broken.jsonl.gz", "failed"), ("good.jsonl", "loaded")]
+    assert [(f.name, f.status) for f in result.files] == [
+        ("broken.jsonl.gz", "failed"),
+        ("good.jsonl", "loaded"),
+    ]
     assert query(settings, "SELECT event_id FROM events") == [("g",)]
     assert query(settings, "SELECT count(*) FROM rejected") == [(0,)]
 
@@ -71,7 +74,7 @@ def test_csv_events_with_a_broken_row(settings, tmp_path):
     f.write_text(
         "event_id,event_time,event_type,article_id,channel\n"
         "a,2025-10-30T21:05:00+09:00,view,A1,\n"
-            "a2,2025-10-30T21:05:00+09:00,nope,A1,\n"
+        "a2,2025-10-30T21:05:00+09:00,nope,A1,\n"
         "b,2025-10-30T21:06:00+09:00,share,A1,naver,extra,fields\n"
         "c,2025-10-30T21:07:00+09:00,share,A1,Twitter\n"
         "d,2025-10-30T21:07:00+09:00,share,A1,myspace\n"
@@ -79,7 +82,9 @@ def test_csv_events_with_a_broken_row(settings, tmp_path):
     result = load(settings, f)
     assert (result.total("loaded"), result.total("rejected")) == (2, 3)
     assert query(settings, "SELECT line, reason FROM rejected ORDER BY line") == [
-        (3, "bad_event_type"), (4, "malformed"), (6, "bad_channel")
+        (3, "bad_event_type"),
+        (4, "malformed"),
+        (6, "bad_channel"),
     ]
     assert query(settings, "SELECT raw FROM rejected WHERE line = 4") == [
         ("b,2025-10-30T21:06:00+09:00,share,A1,naver,extra,fields",)
@@ -103,7 +108,10 @@ def test_parquet_events_load(settings, tmp_path):
 def test_run_history_records_each_run(settings, tmp_path):
     load(settings, write_jsonl(tmp_path / "1.jsonl", [event("a"), event("a")]))
     load(settings, write_jsonl(tmp_path / "2.jsonl", [event("b", kind="nope")]))
-    rows = query(settings, "SELECT run_id, status, files, loaded, duplicates, rejected FROM runs ORDER BY run_id")
+    rows = query(
+        settings,
+        "SELECT run_id, status, files, loaded, duplicates, rejected FROM runs ORDER BY run_id",
+    )
     assert rows == [(1, "ok", 1, 1, 1, 0), (2, "ok", 1, 0, 0, 1)]
 
 
@@ -131,7 +139,9 @@ def test_database_made_by_version_1_upgrades_in_place(tmp_path):
     assert store.schema_version(con) == 1
     store.migrate(con)
     assert store.schema_version(con) >= 2
-    assert con.execute("SELECT article_id, session_id FROM hourly_readers").fetchall() == [("A1", "s1")]
+    assert con.execute("SELECT article_id, session_id FROM hourly_readers").fetchall() == [
+        ("A1", "s1")
+    ]
     con.close()
 
 
@@ -145,15 +155,22 @@ def test_database_from_a_newer_version_is_refused(tmp_path):
 
 
 def test_cli_status_json_has_the_brief_keys(settings, tmp_path):
-    load(settings, write_jsonl(tmp_path / "1.jsonl", [event("a"), event("a"), event("b", kind="bad")]))
+    load(
+        settings,
+        write_jsonl(tmp_path / "1.jsonl", [event("a"), event("a"), event("b", kind="bad")]),
+    )
     out = subprocess.run(
         [sys.executable, "-m", "etl.cli", "status", "--db", str(settings.db), "--format", "json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     status = json.loads(out)
     assert (status["events_loaded"], status["duplicates"], status["rejected"]) == (1, 1, 1)
     assert status["rejected_by_reason"] == {"bad_event_type": 1}
-    assert {"started", "finished", "status", "files", "loaded", "duplicates", "rejected"} <= status["last_run"].keys()
+    assert {"started", "finished", "status", "files", "loaded", "duplicates", "rejected"} <= status[
+        "last_run"
+    ].keys()
 
 
 def test_named_files_are_loaded_in_the_order_given(settings, tmp_path):
