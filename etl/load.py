@@ -62,7 +62,6 @@ def classify_new_user_agents(con: store.Connection) -> None:
 
 
 def load_events(con: store.Connection, source: InputFile, file_id: int, loaded_at: datetime):
-    store.execute(con, "etl/stage_events")
     store.execute(con, "etl/validate_events", loaded_at=loaded_at)
     store.execute(con, "etl/quarantine_events", file_id=file_id)
     classify_new_user_agents(con)

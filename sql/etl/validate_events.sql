@@ -1,8 +1,24 @@
--- Checks every staged event against the data contract, into the temp table checked_events:
--- normalised fields plus `reason` (NULL when valid) and the `field` at fault. The first failing
--- rule names the reason, in the order of the brief's list.
+-- Splits raw_lines into event fields and checks each record against the data contract, into
+-- the temp table checked_events: normalised fields plus `reason` (NULL when valid) and the
+-- `field` at fault. The first failing rule names the reason, in the order of the brief's list.
+-- A line that is not a JSON object is malformed; blank lines are not records.
 CREATE OR REPLACE TEMP TABLE checked_events AS
-WITH normalised AS (
+WITH parsed AS (
+    SELECT line, raw,
+        CASE WHEN left(ltrim(raw), 1) = '{' THEN try(from_json(raw, '{
+            "event_id": "VARCHAR", "event_time": "VARCHAR", "event_type": "VARCHAR",
+            "article_id": "VARCHAR", "session_id": "VARCHAR", "channel": "VARCHAR",
+            "referrer": "VARCHAR", "user_agent": "VARCHAR"}')) END AS j
+    FROM raw_lines
+    WHERE raw IS NOT NULL AND trim(raw) <> ''
+),
+stage_events AS (
+    SELECT line, raw, j IS NULL AS malformed,
+        j.event_id, j.event_time, j.event_type, j.article_id, j.session_id, j.channel,
+        j.referrer, j.user_agent
+    FROM parsed
+),
+normalised AS (
     SELECT line, raw, malformed,
         nullif(trim(event_id), '') AS event_id,
         nullif(trim(event_time), '') AS event_time_text,
