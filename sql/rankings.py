@@ -1,0 +1,287 @@
+"""Rankings: named definitions read from the config, computed from the hourly rollup.
+
+A definition is data (the `[rankings.NAME]` tables of the config, defaults in
+etl/defaults.toml), so an editor adds a ranking without code. `compute_ranking` is what the
+command line, the exports and the dashboard call; the queries are in `sql/rank/`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from etl.config import DEFAULTS_FILE, ConfigError, Settings, read_toml
+from sql import store
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # also a safe file-name prefix
+ELIGIBILITY = ("all", "published_in_window")
+WEIGHT_KEYS = ("views", "likes", "comments", "shares")
+DEFINITION_KEYS = {"title", "window_hours", "weights", "half_life_hours", "eligible", "limit"}
+UNKNOWN_TITLE = "(unknown article)"
+MOVEMENT_LAG = timedelta(hours=24)  # movement compares with the same ranking a day earlier
+ALL: Literal["all"] = "all"  # limit that asks for every row
+COLUMNS = ["rank", "article_id", "title", "section", "subsection", "author", "published_at",
+           "url", "views", "readers", "likes", "comments", "shares", "score", "movement"]  # fmt: skip
+
+
+class RankingError(ValueError):
+    """A ranking request that cannot be served; the message names the valid choices."""
+
+
+@dataclass(frozen=True)
+class RankingDefinition:
+    name: str
+    title: str
+    window_hours: int
+    weights: Mapping[str, float]  # views, likes, comments, shares
+    half_life_hours: float | None  # None: no time decay
+    eligible: str  # 'all' | 'published_in_window'
+    limit: int
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(hours=self.window_hours)
+
+
+@dataclass(frozen=True)
+class RankingResult:
+    """One computed ranking: the rows (COLUMNS plus previous_rank) and the window they cover."""
+
+    definition: RankingDefinition
+    as_of: datetime  # = window_end, a whole hour in site time
+    window_start: datetime
+    window_end: datetime
+    section: str | None
+    rows: pd.DataFrame
+
+    @property
+    def ranking(self) -> str:
+        return self.definition.name
+
+
+# --- definitions -----------------------------------------------------------------------------
+
+
+def _fail(where: str, message: str) -> ConfigError:
+    return ConfigError(f"{where}: {message}")
+
+
+def _positive_int(value: Any, where: str, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail(where, f"{what} must be a whole number of at least 1, got {value!r}")
+    return value
+
+
+def _weights(value: Any, where: str) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        raise _fail(where, f"weights must be a table such as {{ views = 1 }}, got {value!r}")
+    unknown = sorted(set(value) - set(WEIGHT_KEYS))
+    if unknown:
+        raise _fail(where, f"unknown weight {unknown[0]!r} (use {', '.join(WEIGHT_KEYS)})")
+    weights = {}
+    for key in WEIGHT_KEYS:
+        weight = value.get(key, 0)
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            raise _fail(where, f"weight {key} must be a number >= 0, got {weight!r}")
+        weights[key] = float(weight)
+    if not any(weights.values()):
+        raise _fail(where, "at least one weight must be above 0")
+    return weights
+
+
+def _half_life(value: Any, where: str) -> float | None:
+    if value is None or value == 0:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise _fail(where, f"half_life_hours must be a number of hours > 0, got {value!r}")
+    return float(value)
+
+
+def parse_definition(name: str, table: Any, source: str = "config") -> RankingDefinition:
+    """One `[rankings.NAME]` table as a definition; ConfigError says what is wrong and where."""
+    where = f"{source}: [rankings.{name}]"
+    if not NAME_PATTERN.match(name):
+        raise _fail(where, "a ranking name is lowercase letters, digits and _ (e.g. most_shared)")
+    if not isinstance(table, Mapping):
+        raise _fail(where, "must be a table")
+    unknown = sorted(set(table) - DEFINITION_KEYS - {"enabled"})
+    if unknown:
+        raise _fail(where, f"unknown key {unknown[0]!r} (use {', '.join(sorted(DEFINITION_KEYS))})")
+    eligible = table.get("eligible", "all")
+    if eligible not in ELIGIBILITY:
+        raise _fail(where, f"eligible must be one of {', '.join(ELIGIBILITY)}, got {eligible!r}")
+    return RankingDefinition(
+        name=name,
+        title=str(table.get("title") or name),
+        window_hours=_positive_int(table.get("window_hours"), where, "window_hours"),
+        weights=_weights(table.get("weights", {}), where),
+        half_life_hours=_half_life(table.get("half_life_hours"), where),
+        eligible=eligible,
+        limit=_positive_int(table.get("limit", 10), where, "limit"),
+    )
+
+
+def load_definitions(settings: Settings) -> dict[str, RankingDefinition]:
+    """Every enabled ranking of the config, in the order the config lists them."""
+    # Settings built in code (tests, tools) carry no raw config: use the shipped rankings.
+    tables = settings.raw.get("rankings") or read_toml(DEFAULTS_FILE).get("rankings", {})
+    if not isinstance(tables, Mapping):
+        raise ConfigError(f"{settings.source}: rankings must be a table of [rankings.NAME] tables")
+    return {
+        name: parse_definition(name, table, settings.source)
+        for name, table in tables.items()
+        if not (isinstance(table, Mapping) and table.get("enabled") is False)
+    }
+
+
+def ranking_names(settings: Settings) -> list[str]:
+    return list(load_definitions(settings))
+
+
+def get_definition(settings: Settings, name: str) -> RankingDefinition:
+    definitions = load_definitions(settings)
+    if name not in definitions:
+        raise RankingError(f"unknown ranking {name!r}: choose one of {', '.join(definitions)}")
+    return definitions[name]
+
+
+def parse_limit(text: str | None) -> int | Literal["all"] | None:
+    """`--limit`: None keeps the definition's default, 'all' asks for every row."""
+    if text is None:
+        return None
+    if text.strip().lower() == ALL:
+        return ALL
+    if text.strip().isdigit() and int(text) > 0:
+        return int(text)
+    raise RankingError(f"--limit {text!r}: give a number of rows (1 or more) or 'all'")
+
+
+# --- time ------------------------------------------------------------------------------------
+
+
+def site_zone(con: store.Connection) -> ZoneInfo:
+    return ZoneInfo(store.scalar(con, "rank/site_timezone"))
+
+
+def cut_to_hour(t: datetime, tz: ZoneInfo) -> datetime:
+    """Down to the whole hour in site time; a naive time is read as site time."""
+    local = t.replace(tzinfo=tz) if t.tzinfo is None else t.astimezone(tz)
+    return local.replace(minute=0, second=0, microsecond=0)
+
+
+def parse_as_of(text: str, tz: ZoneInfo) -> datetime:
+    """`--as-of`: an ISO date or time (no offset = site time), cut down to the hour."""
+    try:
+        return cut_to_hour(datetime.fromisoformat(text.strip()), tz)
+    except ValueError:
+        raise RankingError(
+            f"--as-of {text!r} is not an ISO time: use e.g. 2025-10-31T10:00 (site time, {tz.key}),"
+            " 2025-10-31T10:00+09:00 or 2025-10-31T01:00Z"
+        ) from None
+
+
+def shift(t: datetime, delta: timedelta) -> datetime:
+    """t - delta as instants (aware datetimes subtract wall time otherwise, wrong across DST)."""
+    return (t.astimezone(UTC) - delta).astimezone(t.tzinfo)
+
+
+def default_as_of(con: store.Connection, tz: ZoneInfo) -> datetime:
+    """The hour after the latest counted event (the current hour's end when there is none)."""
+    latest = store.scalar(con, "rank/latest_hour")
+    start = cut_to_hour(latest if latest is not None else datetime.now(UTC), tz)
+    return shift(start, -timedelta(hours=1))
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def list_sections(con: store.Connection) -> list[str]:
+    """Every section and subsection name the article metadata knows."""
+    return [name for (name,) in store.rows(con, "rank/sections")]
+
+
+def resolve_section(con: store.Connection, name: str | None) -> str | None:
+    """The section as the metadata spells it (case-insensitive match); RankingError if none."""
+    if name is None or not name.strip():
+        return None
+    sections = list_sections(con)
+    by_fold = {s.casefold(): s for s in sections}
+    if name.strip().casefold() in by_fold:
+        return by_fold[name.strip().casefold()]
+    choices = ", ".join(sections) or "none yet (no article metadata loaded)"
+    raise RankingError(f"unknown section {name!r}: choose one of {choices}")
+
+
+# --- computing -------------------------------------------------------------------------------
+
+
+def _scores(con, definition: RankingDefinition, end: datetime, section: str | None):
+    weights = {f"w_{key}": definition.weights[key] for key in WEIGHT_KEYS}
+    return store.frame(
+        con,
+        "rank/scores",
+        window_start=shift(end, definition.window),
+        window_end=end,
+        half_life_hours=definition.half_life_hours,
+        eligible=definition.eligible,
+        section=section,
+        **weights,
+    )
+
+
+def _readers(con, ids: list[str], start: datetime, end: datetime) -> dict[str, int]:
+    if not ids:
+        return {}
+    found = store.rows(con, "rank/readers", article_ids=ids, window_start=start, window_end=end)
+    return dict(found)
+
+
+def movement(rank: int, previous: int | None) -> str:
+    if previous is None or pd.isna(previous):
+        return "new"
+    if previous > rank:
+        return f"up {previous - rank}"
+    if previous < rank:
+        return f"down {rank - previous}"
+    return "same"
+
+
+def compute_ranking(
+    con: store.Connection,
+    definition: RankingDefinition,
+    as_of: datetime | None = None,
+    section: str | None = None,
+    limit: int | Literal["all"] | None = None,
+) -> RankingResult:
+    """The ranking as of `as_of` (cut to the hour; None: after the latest counted event).
+
+    `section` filters to a section or subsection (use resolve_section first); `limit` None is
+    the definition's default and 'all' every row. Movement compares with the whole ranking of
+    24 hours earlier (same definition and section), so an article rising from 12th to 3rd is
+    "up 9" even when only 5 rows are shown.
+    """
+    tz = site_zone(con)
+    end = cut_to_hour(as_of, tz) if as_of is not None else default_as_of(con, tz)
+    start = shift(end, definition.window)
+    rows = _scores(con, definition, end, section)
+    if limit != ALL:
+        rows = rows.head(definition.limit if limit is None else limit)
+    before = _scores(con, definition, shift(end, MOVEMENT_LAG), section)
+    previous = dict(zip(before["article_id"], before["rank"], strict=True))
+    readers = _readers(con, rows["article_id"].tolist(), start, end)
+    rows = rows.assign(
+        title=rows["title"].where(rows["known"], UNKNOWN_TITLE),
+        readers=rows["article_id"].map(readers).fillna(0).astype("int64"),
+        previous_rank=rows["article_id"].map(previous).astype("Int64"),
+    )
+    rows["movement"] = [
+        movement(r, p) for r, p in zip(rows["rank"], rows["previous_rank"], strict=True)
+    ]
+    rows = rows[COLUMNS + ["previous_rank"]].reset_index(drop=True)
+    return RankingResult(definition, end, start, end, section, rows)
