@@ -1,17 +1,41 @@
-"""One ETL run: lock, load every new file, record the run, publish the result."""
+"""One ETL run: lock, load every new file, record the run, publish the result.
+
+What happens when something goes wrong (docs/operations.md has the whole table):
+- a file that cannot be read is recorded as failed and the others load (exit 3);
+- a missing inbox fails the run; the failed run is recorded and published (exit 1);
+- the warehouse itself failing (disk full, read-only folder, corrupt database) stops the run
+  before publishing: the published database is untouched, what was committed stays in the
+  working file for the next run, and one line says what is wrong (exit 1);
+- a kill at any moment leaves the published database untouched and the working file at its
+  last committed file: the next run goes on from there.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
+from etl import testpoints
 from etl.config import Settings
 from etl.inbox import InboxError, InputFile, content_hash, discover
 from etl.load import FileResult, load_file
-from etl.publish import exclusive_run, prepare_working_copy, publish
+from etl.publish import (
+    WarehouseError,
+    describe_os_error,
+    exclusive_run,
+    prepare_working_copy,
+    publish,
+    set_aside,
+    working_path,
+)
+from etl.retention import apply_retention, check_retention
 from sql import store
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
@@ -37,36 +61,124 @@ class RunResult:
             counts.update(f.rejected_by_reason)
         return dict(sorted(counts.items()))
 
+    def note(self, text: str | None) -> None:
+        if text:
+            self.message = f"{self.message}; {text}" if self.message else text
+
 
 def open_writer(settings: Settings, work: Path) -> store.Connection:
     con = store.connect(
         work, read_only=False, timezone=settings.site_tz, memory_limit=settings.memory_limit
     )
-    store.migrate(con)
+    try:
+        store.migrate(con)
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+# What a damaged file raises; SQL errors (a Catalog or Binder error in a migration) are not.
+DAMAGE_ERRORS = (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """A DuckDB error that says the file's content is bad, not that it is busy or unwritable."""
+    text = str(exc)
+    busy_or_full = ("Could not set lock", "No space left", "Read-only file system", "ermission")
+    return isinstance(exc, DAMAGE_ERRORS) and not any(s in text for s in busy_or_full)
+
+
+def open_working_copy(settings: Settings) -> tuple[store.Connection, str | None]:
+    """The writer's connection, and a note when an unreadable working file had to be set aside.
+
+    The working file is private and rebuilt from the published one plus the inbox, so a
+    damaged one costs only a reload; a damaged published file stops the run untouched.
+    """
+    db = settings.db
+    left_by_earlier_run = working_path(db).exists()
+    work = prepare_working_copy(db)
+    try:
+        return open_writer(settings, work), None
+    except (duckdb.Error, store.SchemaTooNew) as exc:
+        if isinstance(exc, store.SchemaTooNew) or not is_damage(exc):
+            raise
+        if not left_by_earlier_run:
+            work.unlink(missing_ok=True)  # a copy of the damaged published file
+            raise WarehouseError(corrupt_message(db, exc)) from exc
+        aside = set_aside(work)
+        note = (
+            f"the working file left by an earlier run was unreadable ({first_line(exc)}); "
+            f"it was set aside as {aside.name} and the run started again from {db.name}"
+        )
+    print(f"newsdash etl: warning: {note}", file=sys.stderr, flush=True)
+    return open_working_copy(settings)[0], note
+
+
+DAMAGE_SIGNS = ("Could not read enough bytes", "orrupt", "hecksum", "not a valid DuckDB")
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """A failure mid-run that says the database file's content is damaged."""
+    return isinstance(exc, duckdb.Error) and any(s in str(exc) for s in DAMAGE_SIGNS)
+
+
+def damaged(db: Path, exc: BaseException) -> WarehouseError:
+    """Set the damaged working copy aside; the next run starts again from the published file."""
+    aside = set_aside(working_path(db))
+    return WarehouseError(
+        f"the working copy of {db} is damaged ({first_line(exc)}); it was set aside as "
+        f"{aside.name} and the published file left as it is. If the next run fails the same "
+        "way, the published file is damaged too: restore a backup with `newsdash restore FILE`"
+    )
+
+
+def corrupt_message(db: Path, exc: BaseException) -> str:
+    return (
+        f"{db} is not a readable newsdash database ({first_line(exc)}); it was left as it is: "
+        "restore a backup with `newsdash restore FILE`"
+    )
+
+
+@contextmanager
+def warehouse_errors(db: Path) -> Iterator[None]:
+    """Turn DuckDB and file-system failures into one WarehouseError line for the CLI."""
+    try:
+        yield
+    except (WarehouseError, InboxError):
+        raise
+    except store.SchemaTooNew as exc:
+        raise WarehouseError(f"{working_path(db)}: {exc}") from exc
+    except (duckdb.Error, OSError) as exc:
+        raise WarehouseError(describe_os_error(exc, db.parent)) from exc
 
 
 def process_files(
     con: store.Connection,
     sources: list[InputFile],
-    run_id: int,
+    result: RunResult,
     on_file: Callable[[FileResult], None] | None,
-) -> list[FileResult]:
+) -> None:
+    """Load each file in its own transaction, appending to result.files as each one ends."""
     loaded_at = datetime.now(UTC)
-    results = []
     for source in sources:
         sha256 = content_hash(source.path)
         known = store.rows(con, "etl/file_by_content", sha256=sha256)
         if known:
             _, name, status, _ = known[0]
             why = f"same content as {name}, already {status}"
-            result = FileResult(source.path.name, source.kind, "skipped", reason=why)
+            done = FileResult(source.path.name, source.kind, "skipped", reason=why)
         else:
-            result = load_file(con, source, run_id, sha256, loaded_at)
-        results.append(result)
+            done = load_file(con, source, result.run_id, sha256, loaded_at)
+        result.files.append(done)
         if on_file:
-            on_file(result)
-    return results
+            on_file(done)
+        testpoints.reached("file:done")
 
 
 def finish(con: store.Connection, result: RunResult) -> None:
@@ -92,27 +204,68 @@ def run_status(files: list[FileResult]) -> str:
     return "partial" if any(f.status == "failed" for f in files) else "ok"
 
 
+def record_failure(con: store.Connection, result: RunResult, exc: BaseException) -> None:
+    """Leave the failed run in the working file's history, if the warehouse still takes it."""
+    result.status = "failed"
+    result.note(first_line(exc))
+    # The disk or file that failed the run may refuse this too; the exit code says it anyway.
+    with suppress(duckdb.Error):
+        finish(con, result)
+
+
+def load_run(
+    con: store.Connection,
+    settings: Settings,
+    sources: list[InputFile] | None,
+    on_file: Callable[[FileResult], None] | None,
+    note: str | None,
+) -> RunResult:
+    store.execute(con, "etl/abandon_stale_runs")
+    result = RunResult(store.scalar(con, "etl/start_run"), "running", message=note)
+    testpoints.reached("run:started")
+    try:
+        todo = sources if sources is not None else discover(settings.inbox)
+        process_files(con, todo, result, on_file)
+        result.status = run_status(result.files)
+        result.note(apply_retention(con, settings.retention_days))
+    except InboxError as exc:
+        result.status = "failed"
+        result.note(str(exc))
+    except Exception as exc:
+        record_failure(con, result, exc)
+        raise
+    finish(con, result)
+    con.execute("CHECKPOINT")
+    return result
+
+
+def close_quietly(con: store.Connection) -> None:
+    # Already failing: nothing is published, and the next run replays what was committed.
+    with suppress(duckdb.Error):
+        con.close()
+
+
 def run_etl(
     settings: Settings,
     sources: list[InputFile] | None = None,
     on_file: Callable[[FileResult], None] | None = None,
 ) -> RunResult:
-    """Load the given files (default: the inbox) and publish. Raises LockHeld if one runs."""
-    with exclusive_run(settings.db):
-        work = prepare_working_copy(settings.db)
-        con = open_writer(settings, work)
+    """Load the given files (default: the inbox) and publish.
+
+    Raises LockHeld if another run holds the lock, WarehouseError (one line) if the warehouse
+    files cannot be used; in both cases the published database is unchanged.
+    """
+    check_retention(settings.retention_days)
+    testpoints.watch_queries()
+    with exclusive_run(settings.db), warehouse_errors(settings.db):
+        con, note = open_working_copy(settings)
         try:
-            store.execute(con, "etl/abandon_stale_runs")
-            result = RunResult(store.scalar(con, "etl/start_run"), "running")
-            try:
-                todo = sources if sources is not None else discover(settings.inbox)
-                result.files = process_files(con, todo, result.run_id, on_file)
-                result.status = run_status(result.files)
-            except InboxError as exc:
-                result.status, result.message = "failed", str(exc)
-            finish(con, result)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+            result = load_run(con, settings, sources, on_file, note)
+        except BaseException as exc:
+            close_quietly(con)
+            if is_corruption(exc):
+                raise damaged(settings.db, exc) from exc
+            raise
+        con.close()
         publish(settings.db)
     return result

@@ -1,0 +1,156 @@
+"""Backups and restores of the published database.
+
+A backup copies the published file. That file is never written after the ETL renamed it into
+place (the ETL works on `<db>.work`), so a plain copy of it is consistent, even while a run
+is going on: the copy reads from the file it opened, whatever is renamed over the path.
+
+A restore puts a backup back under the ETL lock: the backup is checked, copied next to the
+database, migrated to this newsdash's schema, then renamed over the published file; the
+working file is removed first, so the next run starts from the restored data.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from contextlib import suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from etl.publish import (
+    WarehouseError,
+    exclusive_run,
+    remove_partial_copies,
+    sync_directory,
+    wal_path,
+    working_path,
+    write_partial,
+)
+from etl.status import iso
+from etl.testpoints import reached
+from sql import store
+
+BACKUP_SUFFIX = ".duckdb"
+
+
+def summary(path: Path, timezone: str) -> dict[str, Any]:
+    """Open a copy read-only and read what it holds: proof that it is a whole newsdash database."""
+    try:
+        with store.reading(path, timezone) as con:
+            cursor = store.execute(con, "ops/backup_summary")
+            row = cursor.fetchone()
+            names = [col[0] for col in cursor.description]
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise WarehouseError(f"{path} is not a readable newsdash database ({first})") from exc
+    return {name: iso(value) for name, value in zip(names, row, strict=True)}
+
+
+def backup_name(db: Path, folder: Path, now: datetime) -> Path:
+    """`<db stem>-YYYYmmddTHHMMSSZ.duckdb`: names sort by time; a second one in the same
+    second gets a suffix."""
+    stem = f"{db.stem}-{now:%Y%m%dT%H%M%SZ}"
+    target, n = folder / f"{stem}{BACKUP_SUFFIX}", 1
+    while target.exists():
+        n += 1
+        target = folder / f"{stem}-{n}{BACKUP_SUFFIX}"
+    return target
+
+
+def backup(db: Path, folder: Path, timezone: str, keep: int | None = None) -> dict[str, Any]:
+    """Copy the published database into `folder`, check the copy, prune to the newest `keep`."""
+    if not db.exists():
+        raise WarehouseError(f"{db}: nothing to back up yet (run `newsdash etl` first)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(f"cannot create the backup folder {folder}: {exc.strerror}") from exc
+    remove_stale_partials(db, folder)
+    target = backup_name(db, folder, datetime.now(UTC))
+    with db.open("rb") as published:
+        partial = write_partial(published, target)
+    try:
+        held = summary(partial, timezone)
+    except WarehouseError:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, target)
+    sync_directory(folder)
+    removed = prune(db, folder, keep)
+    return {"backup": str(target), "size": target.stat().st_size, "removed": removed, **held}
+
+
+def remove_stale_partials(db: Path, folder: Path, age: float = 24 * 3600) -> None:
+    """Half-written copies of backups killed a day or more ago (younger ones may be running)."""
+    for partial in folder.glob(f".{db.stem}-*{BACKUP_SUFFIX}.partial"):
+        with suppress(OSError):
+            if time.time() - partial.stat().st_mtime > age:
+                partial.unlink()
+
+
+def prune(db: Path, folder: Path, keep: int | None) -> list[str]:
+    """Delete all but the newest `keep` backups of this database in `folder`.
+
+    Only files named by `backup_name` count, ordered by their time and same-second number
+    (by name, `...Z.duckdb` would sort after `...Z-2.duckdb`).
+    """
+    if not keep:
+        return []
+    pattern = re.compile(rf"^{re.escape(db.stem)}-(\d{{8}}T\d{{6}}Z)(?:-(\d+))?{BACKUP_SUFFIX}$")
+    ours = []
+    for path in folder.iterdir():
+        if match := pattern.match(path.name):
+            ours.append(((match.group(1), int(match.group(2) or 1)), path))
+    old = [path for _, path in sorted(ours)[:-keep]]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return [str(p) for p in old]
+
+
+def restore(db: Path, source: Path, timezone: str) -> dict[str, Any]:
+    """Make `source` the published database (and the starting point of the next run)."""
+    if not source.is_file():
+        raise WarehouseError(f"{source}: no such backup file")
+    held = summary(source, timezone)
+    with exclusive_run(db):
+        remove_partial_copies(db)
+        with source.open("rb") as fh:
+            partial = write_partial(fh, db)
+        try:
+            migrate_copy(partial, timezone)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            wal_path(partial).unlink(missing_ok=True)
+            raise
+        reached("restore:copied")
+        # The working file goes first: were the process killed between the two steps, the
+        # next run starts from the old published file (restore again), never from a working
+        # file older than the backup published over it.
+        for leftover in (working_path(db), wal_path(working_path(db)), wal_path(db)):
+            leftover.unlink(missing_ok=True)
+        sync_directory(db.parent)
+        reached("restore:work-removed")
+        os.replace(partial, db)
+        sync_directory(db.parent)
+    return {"restored": str(source), "database": str(db), **held}
+
+
+def migrate_copy(path: Path, timezone: str) -> None:
+    """Bring an older backup to this newsdash's schema before it becomes the published file,
+    so readers never see an old schema; a newer backup is refused."""
+    try:
+        con = store.connect(path, read_only=False, timezone=timezone)
+        try:
+            store.migrate(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    except store.SchemaTooNew as exc:
+        raise WarehouseError(f"cannot restore: {exc}") from exc
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise WarehouseError(f"cannot restore: {first}") from exc

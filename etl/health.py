@@ -1,0 +1,81 @@
+"""`newsdash status --max-age HOURS`: is the warehouse fresh and did the last run go well?
+
+Any monitor (systemd timer, cron, Nagios, a shell `||`) calls it and looks at the exit code:
+0 healthy, 1 a problem (each problem is one line on stderr saying why).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from etl.publish import WarehouseError
+from etl.status import collect_status
+
+EXIT_HEALTHY, EXIT_PROBLEM = 0, 1
+
+
+def read_status(db: Path, timezone: str) -> dict[str, Any]:
+    """The status object, or one line saying the published database cannot be read."""
+    try:
+        return collect_status(db, timezone)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise WarehouseError(
+            f"{db} is not a readable newsdash database ({first}): restore a backup with "
+            "`newsdash restore FILE`"
+        ) from exc
+
+
+def age_hours(iso: str, now: datetime) -> float:
+    return (now - datetime.fromisoformat(iso)).total_seconds() / 3600
+
+
+def problems(status: dict[str, Any], max_age: float, now: datetime | None = None) -> list[str]:
+    """Why the warehouse is not healthy: stale data, or a last run that did not end `ok`."""
+    now = now or datetime.now(UTC)
+    if not status.get("database_exists"):
+        return [f"no data yet: {status['database']} does not exist (has `newsdash etl` run?)"]
+    found = []
+    last_event = status.get("last_event")
+    if last_event is None:
+        found.append("no events loaded yet")
+    elif (age := age_hours(last_event, now)) > max_age:
+        found.append(
+            f"stale: the newest event ({last_event}) is {age:,.1f} h old, more than {max_age:g} h"
+        )
+    run = status.get("last_run")
+    if run and run["status"] != "ok":
+        why = f": {run['message']}" if run.get("message") else ""
+        failed = f", {run['failed_files']} file(s) failed" if run.get("failed_files") else ""
+        found.append(
+            f"last run #{run['run_id']} ended {run['status']}{failed} "
+            f"(finished {run['finished']}){why}"
+        )
+    return found
+
+
+def verdict(status: dict[str, Any], max_age: float, now: datetime | None = None) -> str:
+    """The one line printed when all is well."""
+    now = now or datetime.now(UTC)
+    age = age_hours(status["last_event"], now)
+    run = status["last_run"]
+    return (
+        f"ok: newest event {age:,.1f} h old (max {max_age:g} h), "
+        f"last run #{run['run_id']} ok at {run['finished']}"
+        if run
+        else f"ok: newest event {age:,.1f} h old (max {max_age:g} h)"
+    )
+
+
+def report(status: dict[str, Any], max_age: float, found: list[str], fmt: str) -> int:
+    """Print why (stderr, one line each) or the all-clear (stdout, text only); the exit code."""
+    for line in found:
+        print(f"newsdash status: {line}", file=sys.stderr)
+    if not found and fmt == "text":
+        print(verdict(status, max_age))
+    return EXIT_PROBLEM if found else EXIT_HEALTHY

@@ -1,0 +1,177 @@
+"""Retention: raw events older than `retention_days` are deleted after a run, while the hourly
+rollups, the rankings of those days, the traffic the dashboard charts and the run history stay
+exactly as they were. Killed while deleting, the next run deletes the same events."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+import pytest
+from ops_support import (
+    etl,
+    kill9,
+    newsdash,
+    sha256,
+    start_etl,
+    wait_until_stopped,
+    write_events,
+)
+
+from etl.config import Settings
+from sql import store
+from sql.rankings import compute_ranking, load_definitions
+
+DAYS, KEEP = 20, 7
+TZ = "Asia/Seoul"
+
+
+def write_recent_articles(path, now: datetime, count: int = 40):
+    """Articles published over the last DAYS days, so every ranking has rows."""
+    lines = ["article_id,title,section,subsection,author,published_at,url"]
+    for i in range(count):
+        published = now - timedelta(days=DAYS) + timedelta(hours=12 * i)
+        lines.append(f"A{i},Title {i},World,,R,{published:%Y-%m-%dT%H:%M:%SZ},https://x/{i}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def retention_config(folder, days=KEEP):
+    cfg = folder / "newsdash.toml"
+    cfg.write_text(f"[warehouse]\nretention_days = {days}\n[export]\nafter_etl = false\n")
+    return cfg
+
+
+def as_of_times(now: datetime) -> list[datetime]:
+    """Hours inside the deleted period, on its edge, and in the kept period."""
+    return [now - timedelta(days=d, hours=h) for d, h in ((15, 3), (10, 0), (KEEP, 5), (2, 0))]
+
+
+def views_of_the_past(db) -> dict:
+    """What editors see of those days: rollups, rankings, and the traffic chart's query."""
+    settings = Settings(db=db, inbox=db.parent, export_dir=db.parent, site_tz=TZ)
+    now = datetime.now(UTC)
+    seen = {}
+    with store.reading(db, TZ) as con:
+        seen["hourly"] = con.execute("SELECT * FROM hourly ORDER BY ALL").fetchall()
+        seen["hourly_readers"] = con.execute("SELECT * FROM hourly_readers ORDER BY ALL").fetchall()
+        for name, definition in load_definitions(settings).items():
+            for t in as_of_times(now):
+                rows = compute_ranking(con, definition, t, limit="all").rows
+                seen[f"{name}@{t:%m-%d %H}"] = rows.to_dict("records")
+        traffic = store.frame(
+            con,
+            "dash/traffic",
+            grain="day",
+            sections=[],
+            start=now - timedelta(days=DAYS + 1),
+            end=now + timedelta(days=1),
+        )
+        seen["traffic"] = traffic.to_dict("records")
+    return seen
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """DAYS days of traffic up to now, loaded with no retention."""
+    root = tmp_path_factory.mktemp("retention")
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    inbox = root / "inbox"
+    write_recent_articles(inbox / "articles.csv", now)
+    start = (now - timedelta(days=DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    write_events(inbox / "events.jsonl", 0, 40_000, start, span_hours=DAYS * 24 - 2)
+    db = root / "nd.duckdb"
+    assert etl(db, inbox, cwd=root).returncode == 0
+    return db, inbox, views_of_the_past(db)
+
+
+def copy_of(loaded, folder):
+    db, inbox, before = loaded
+    mine = folder / "nd.duckdb"
+    shutil.copyfile(db, mine)
+    return mine, inbox, before
+
+
+def oldest_event(db):
+    con = duckdb.connect(str(db), read_only=True)
+    con.execute("SET TimeZone = $tz", {"tz": TZ})
+    try:
+        return con.execute("SELECT min(event_time), count(*) FROM events").fetchone()
+    finally:
+        con.close()
+
+
+def cutoff(days: int = KEEP) -> datetime:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = $tz", {"tz": TZ})
+    value = con.execute(
+        "SELECT date_trunc('day', current_timestamp) - to_days($d::INTEGER)", {"d": days}
+    ).fetchone()[0]
+    con.close()
+    return value
+
+
+def test_old_raw_events_go_and_everything_editors_see_stays(loaded, tmp_path):
+    db, inbox, before = copy_of(loaded, tmp_path)
+    totals_before = status_totals(db, tmp_path)
+    _, count_before = oldest_event(db)
+    run = etl(db, inbox, cwd=tmp_path, config=retention_config(tmp_path))
+    assert run.returncode == 0, run.stderr
+    oldest, count_after = oldest_event(db)
+    assert oldest >= cutoff() and count_after < count_before
+    deleted = count_before - count_after
+    assert f"retention: deleted {deleted:,} raw events before {cutoff():%Y-%m-%d}" in run.stderr
+    after = views_of_the_past(db)
+    assert after.keys() == before.keys()
+    for key in before:
+        assert after[key] == before[key], key
+    assert status_totals(db, tmp_path) == totals_before  # counted from the file ledger
+
+
+def status_totals(db, cwd) -> dict:
+    out = newsdash("status", "--db", db, "--format", "json", cwd=cwd)
+    status = json.loads(out.stdout)
+    keys = ("events_loaded", "bot_events", "duplicates", "rejected", "first_event", "last_event")
+    return {k: status[k] for k in keys}
+
+
+@pytest.mark.parametrize("point", ["retention:delete", "sql:ops/delete_old_events"])
+def test_killed_while_deleting_the_next_run_deletes_the_same(loaded, tmp_path, point):
+    db, inbox, before = copy_of(loaded, tmp_path)
+    published = sha256(db)
+    cfg = retention_config(tmp_path)
+    victim = start_etl(db, inbox, cwd=tmp_path, stop_at=point, config=cfg)
+    wait_until_stopped(victim)
+    kill9(victim)
+    assert sha256(db) == published
+    run = etl(db, inbox, cwd=tmp_path, config=cfg)
+    assert run.returncode == 0, run.stderr
+    assert oldest_event(db)[0] >= cutoff()
+    assert views_of_the_past(db) == before
+
+
+def test_a_retention_below_one_day_is_refused_before_any_work(loaded, tmp_path):
+    db, inbox, _ = copy_of(loaded, tmp_path)
+    published = sha256(db)
+    run = newsdash(
+        "--config",
+        retention_config(tmp_path, days=-3),
+        "etl",
+        "--inbox",
+        inbox,
+        "--db",
+        db,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 1
+    assert "retention_days = -3: must be a whole number of days, 1 or more" in run.stderr
+    assert sha256(db) == published
+
+
+def test_settings_without_retention_keep_everything(loaded, tmp_path):
+    db, inbox, _ = copy_of(loaded, tmp_path)
+    _, count = oldest_event(db)
+    assert etl(db, inbox, cwd=tmp_path).returncode == 0
+    assert oldest_event(db)[1] == count
