@@ -150,6 +150,8 @@ def load_file(
         check_readable(con, source)
     except (duckdb.Error, UnreadableFile) as exc:
         con.rollback()
+        if is_warehouse_failure(exc):
+            raise  # not the file's fault: the run fails and the file is tried again next time
         result = FileResult(source.path.name, source.kind, "failed", reason=describe_failure(exc))
         con.begin()
         record_file(con, source, file_id, run_id, size, sha256, result)
@@ -171,6 +173,16 @@ def load_file(
     except BaseException:
         con.rollback()
         raise
+
+
+# Errors that say the warehouse (disk, memory, folder) failed while reading a file.
+WAREHOUSE_SIGNS = ("No space left on device", "Read-only file system", "Could not write")
+
+
+def is_warehouse_failure(exc: BaseException) -> bool:
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return True
+    return any(sign in str(exc) for sign in WAREHOUSE_SIGNS)
 
 
 def describe_failure(exc: BaseException) -> str:
