@@ -52,11 +52,20 @@ def load_in_pieces(tmp: Path, order: list[int], cuts: list[int], runs: list[int]
     return settings
 
 
+def redelivered_records(folder: Path) -> int:
+    seen, again = set(), 0
+    for piece in sorted(folder.glob("part*.jsonl")):
+        data = piece.read_bytes()
+        if data in seen:
+            again += data.count(b"\n")
+        seen.add(data)
+    return again
+
+
 def snapshot(settings: Settings) -> dict:
     return {
-        "totals": query(
-            settings, "SELECT sum(loaded), sum(duplicates), sum(rejected), sum(bots) FROM files"
-        ),
+        "totals": query(settings, "SELECT sum(loaded), sum(rejected), sum(bots) FROM files"),
+        "duplicates": query(settings, "SELECT sum(duplicates) FROM files")[0][0],
         "hourly": query(
             settings,
             "SELECT hour, article_id, event_type, channel, events FROM hourly ORDER BY ALL",
@@ -71,7 +80,7 @@ def expected(tmp_path_factory) -> dict:
     reference = snapshot(
         load_in_pieces(tmp_path_factory.mktemp("ref"), list(range(len(RECORDS))), [], [0])
     )
-    assert reference["totals"] == [(15, 8, 2, 1)]
+    assert reference["totals"] == [(15, 2, 1)] and reference["duplicates"] == 8
     return reference
 
 
@@ -84,5 +93,9 @@ def expected(tmp_path_factory) -> dict:
     runs=st.lists(st.integers(0, 2), min_size=1, max_size=6),
 )
 def test_split_order_and_runs_never_change_counts(tmp_path_factory, expected, order, cuts, runs):
-    pieces = load_in_pieces(tmp_path_factory.mktemp("pieces"), order, cuts, runs)
-    assert snapshot(pieces) == expected
+    folder = tmp_path_factory.mktemp("pieces")
+    got = snapshot(load_in_pieces(folder, order, cuts, runs))
+    # A piece with the same bytes as an earlier one is a redelivered file: the ledger skips
+    # it whole, so its records are not read again (and not counted as duplicates).
+    assert got["duplicates"] + redelivered_records(folder) == expected["duplicates"]
+    assert {**got, "duplicates": None} == {**expected, "duplicates": None}
