@@ -15,7 +15,7 @@ from etl.config import ConfigError, Settings, load_settings
 from etl.inbox import InboxError, named_files
 from etl.load import FileResult
 from etl.publish import LockHeld
-from etl.run import EXIT_FAILED, run_etl
+from etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from etl.status import collect_status, format_status
 
 EXIT_USAGE, EXIT_LOCKED = 2, 75
@@ -27,16 +27,22 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdash", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", help="TOML config file (default: $NEWSDASH_CONFIG, ./newsdash.toml)")
+    parser.add_argument(
+        "--config", help="TOML config file (default: $NEWSDASH_CONFIG, ./newsdash.toml)"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     etl = sub.add_parser("etl", help="load new inbox files into the warehouse")
     source = etl.add_mutually_exclusive_group()
     source.add_argument("--inbox", type=Path, help="folder of event and article files")
     source.add_argument("--events", nargs="+", metavar="PATH", help="event files to load")
-    etl.add_argument("--articles", nargs="+", metavar="PATH", default=[], help="article metadata files")
+    etl.add_argument(
+        "--articles", nargs="+", metavar="PATH", default=[], help="article metadata files"
+    )
     etl.add_argument("--db", type=Path)
-    etl.add_argument("--no-export", action="store_true", help="skip the ranking export after the run")
+    etl.add_argument(
+        "--no-export", action="store_true", help="skip the ranking export after the run"
+    )
 
     rank = sub.add_parser("rank", help="print one ranking")
     rank.add_argument("ranking")
@@ -55,6 +61,22 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="what is loaded and how the last run went")
     status.add_argument("--db", type=Path)
     status.add_argument("--format", choices=["text", "json"], default="text")
+    status.add_argument(
+        "--max-age",
+        type=float,
+        metavar="HOURS",
+        help="exit 1 (and say why) if the newest event is older than this or the last run "
+        "did not end ok",
+    )
+
+    backup = sub.add_parser("backup", help="copy the published database into DIR")
+    backup.add_argument("dir", type=Path, metavar="DIR")
+    backup.add_argument("--db", type=Path)
+    backup.add_argument("--keep", type=int, metavar="N", help="then keep only the newest N")
+
+    restore = sub.add_parser("restore", help="put a backup back as the published database")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--db", type=Path)
 
     dash = sub.add_parser("dashboard", help="start the editors' dashboard")
     dash.add_argument("--db", type=Path)
@@ -75,6 +97,9 @@ def settings_for(args: argparse.Namespace) -> Settings:
     overrides = {}
     if getattr(args, "db", None):
         overrides["db"] = args.db.resolve()
+        if "dir" not in settings.raw.get("export", {}):
+            # exports follow a database named on the command line, not the default folder
+            overrides["export_dir"] = overrides["db"].parent / "exports"
     if getattr(args, "inbox", None):
         overrides["inbox"] = args.inbox.resolve()
     if not overrides:
@@ -115,28 +140,102 @@ def cmd_etl(args: argparse.Namespace) -> int:
     )
     if result.message:
         print(f"newsdash etl: {result.message}", file=sys.stderr)
-    if result.exit_code != EXIT_FAILED and settings.export_after_etl and not args.no_export:
-        export_after_run(settings)
+    exporting = result.exit_code != EXIT_FAILED and settings.export_after_etl and not args.no_export
+    if exporting and not export_after_run(settings):
+        return EXIT_PARTIAL
     return result.exit_code
 
 
-def export_after_run(settings: Settings) -> None:
-    """Nightly exports follow a successful run (turn off with [export] after_etl = false)."""
+def export_after_run(settings: Settings) -> bool:
+    """Nightly exports follow a successful run (turn off with [export] after_etl = false).
+
+    The load itself is done and published by now; a failing export makes the run "partly
+    done" (exit 3), never undoes the load.
+    """
+    from etl.export import RankingError, export_all
+
     try:
-        from etl.export import export_all
-    except ImportError:  # rankings not built yet in this checkout
-        return
-    written = export_all(settings, settings.export_dir, None)
+        written = export_all(settings, settings.export_dir, None)
+    except (RankingError, ConfigError, OSError) as exc:
+        print(f"newsdash etl: loaded, but the export failed: {exc}", file=sys.stderr)
+        return False
     print(f"exported {len(written)} files to {settings.export_dir}", file=sys.stderr)
+    return True
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from etl import health
+
     settings = settings_for(args)
-    status = collect_status(settings.db, settings.site_tz)
+    if args.max_age is not None and args.max_age <= 0:
+        raise UsageError("--max-age must be a positive number of hours")
+    status = health.read_status(settings.db, settings.site_tz)
+    found = None if args.max_age is None else health.problems(status, args.max_age)
+    if found is not None:
+        status["problems"] = found
     if args.format == "json":
         print(json.dumps(status, ensure_ascii=False, indent=2))
     else:
         print(format_status(status))
+    return 0 if found is None else health.report(status, args.max_age, found, args.format)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from etl.backup import backup
+
+    if args.keep is not None and args.keep < 1:
+        raise UsageError("--keep must be 1 or more")
+    settings = settings_for(args)
+    done = backup(settings.db, args.dir.resolve(), settings.site_tz, args.keep)
+    print(
+        f"backed up {settings.db} to {done['backup']} ({done['size']:,} bytes, run "
+        f"#{done['last_run']}, newest event {done['last_event']})"
+    )
+    for path in done["removed"]:
+        print(f"removed old backup {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from etl.backup import restore
+
+    settings = settings_for(args)
+    done = restore(settings.db, args.file.resolve(), settings.site_tz)
+    print(
+        f"restored {done['restored']} as {done['database']} (run #{done['last_run']}, newest "
+        f"event {done['last_event']}); the next `newsdash etl` goes on from there"
+    )
+    return 0
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from etl.export import RankingError, ranking_for, render, write_atomic
+
+    settings = settings_for(args)
+    try:
+        result = ranking_for(settings, args.ranking, args.as_of, args.section, args.limit)
+    except RankingError as exc:
+        raise UsageError(str(exc)) from exc
+    data = render(result, args.format)
+    if args.output:
+        write_atomic(args.output, data)
+        print(f"wrote {len(result.rows):,} rows to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from etl.export import RankingError, export_all
+
+    settings = settings_for(args)
+    out = args.out.resolve() if args.out else settings.export_dir
+    try:
+        written = export_all(settings, out, args.as_of)
+    except RankingError as exc:
+        raise UsageError(str(exc)) from exc
+    print("\n".join(str(path) for path in written))
     return 0
 
 
@@ -145,7 +244,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     if args.events <= 0 or args.days <= 0:
         raise UsageError("--events and --days must be positive")
-    summary = generate(args.out, events=args.events, days=args.days, seed=args.seed)
+    try:
+        summary = generate(args.out, events=args.events, days=args.days, seed=args.seed)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
     print(json.dumps(summary, ensure_ascii=False, default=str))
     return 0
 
@@ -155,10 +257,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"newsdash demo: loading {settings.inbox} into {settings.db}", file=sys.stderr)
     result = run_etl(settings, on_file=print_file_line)
     print(format_status(collect_status(settings.db, settings.site_tz)))
-    return result.exit_code
+    if result.exit_code == EXIT_FAILED:
+        return result.exit_code
+    from dashboard.server import serve
+
+    return serve(settings.db, args.config, port=8501)
 
 
-COMMANDS = {"etl": cmd_etl, "status": cmd_status, "generate": cmd_generate, "demo": cmd_demo}
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """Serve the dashboard on the published database (read-only; never blocks the ETL)."""
+    from dashboard.server import serve
+
+    settings = settings_for(args)
+    if not settings.db.exists():
+        print(f"newsdash dashboard: no data yet in {settings.db}: the page explains how to load it",
+              file=sys.stderr)  # fmt: skip
+    return serve(settings.db, args.config, port=args.port)
+
+
+COMMANDS = {
+    "etl": cmd_etl,
+    "status": cmd_status,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "generate": cmd_generate,
+    "demo": cmd_demo,
+    "dashboard": cmd_dashboard,
+    "rank": cmd_rank,
+    "export": cmd_export,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -235,6 +235,17 @@ def _scores(con, definition: RankingDefinition, end: datetime, section: str | No
     )
 
 
+def shown_rank(
+    con: store.Connection, definition: RankingDefinition, as_of: datetime, article_id: str
+) -> int | None:
+    """The article's place in the ranking's shown list (its default limit) as of `as_of`, or
+    None; scores only (no readers, no movement), for checking many hours cheaply."""
+    rows = _scores(con, definition, cut_to_hour(as_of, site_zone(con)), None)
+    hit = rows.loc[rows["article_id"] == article_id, "rank"].head(1)
+    rank = int(hit.iloc[0]) if len(hit) else None
+    return rank if rank is not None and rank <= definition.limit else None
+
+
 def _readers(con, ids: list[str], start: datetime, end: datetime) -> dict[str, int]:
     if not ids:
         return {}

@@ -17,13 +17,18 @@ from conftest import BOT_UA, event, load, write_articles, write_jsonl
 
 from etl.config import ConfigError, Settings
 from etl.export import ranking_for
+from sql import store
 from sql.rankings import (
     RankingError,
     cut_to_hour,
+    get_definition,
     load_definitions,
     movement,
+    parse_as_of,
     parse_definition,
     shift,
+    shown_rank,
+    site_zone,
 )
 
 T = "2025-10-31T00:00:00+09:00"
@@ -299,3 +304,15 @@ def test_the_shipped_definitions_are_the_briefs():
         "hot_now": (48, engagement, 6.0, "published_in_window"),
         "popular": (720, {"views": 0.0, "likes": 1.0, "comments": 1.0, "shares": 1.0}, None, "all"),
     }  # fmt: skip
+
+
+def test_shown_rank_is_the_place_in_the_shown_list_only(settings, tmp_path):
+    # Seven articles with 7, 6, ..., 1 views: A0 is first; A5 is sixth, beyond most_viewed's 5.
+    setup(settings, tmp_path, [e for i in range(7) for e in many(7 - i, article=f"A{i}")])
+    definition = get_definition(settings, "most_viewed")
+    with store.reading(settings.db, settings.site_tz) as con:
+        as_of = parse_as_of(T, site_zone(con))
+        assert shown_rank(con, definition, as_of, "A0") == 1
+        assert shown_rank(con, definition, as_of, "A4") == 5
+        assert shown_rank(con, definition, as_of, "A5") is None
+        assert shown_rank(con, definition, as_of, "nobody") is None

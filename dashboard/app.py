@@ -1,0 +1,81 @@
+"""The editors' dashboard (Streamlit entrypoint): settings, data version, filters, pages.
+
+Start it with `newsdash dashboard` (or `newsdash demo`). The warehouse is found as by every
+newsdash command: `$NEWSDASH_CONFIG` or `./newsdash.toml`, with `$NEWSDASH_DB` overriding
+the database path. The filters are drawn here, in the entrypoint, so they persist across
+pages and live in the URL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import duckdb
+import streamlit as st
+
+from dashboard import data, filters, ui
+from dashboard.palette import section_colors
+from etl.config import ConfigError, Settings, load_settings
+
+PAGES = [
+    st.Page("overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("sections.py", title="Sections", icon=":material/view_quilt:"),
+    st.Page("rankings.py", title="Rankings", icon=":material/format_list_numbered:"),
+    st.Page("channels.py", title="Share channels", icon=":material/share:"),
+    st.Page("article.py", title="Article", icon=":material/article:"),
+    st.Page("health.py", title="Data health", icon=":material/monitor_heart:"),
+]
+
+
+def today_in(tz: str) -> date:
+    return datetime.now(ZoneInfo(tz)).date()
+
+
+def sidebar_footer(ctx: ui.Context) -> None:
+    if ctx.bounds is not None:
+        st.sidebar.caption(
+            f"Data through {ctx.bounds.last_hour:%Y-%m-%d %H:00} {ctx.short_zone}. "
+            "The address bar holds these filters: copy it to share this view."
+        )
+
+
+def build_context(settings: Settings) -> tuple[ui.Context, list[str]]:
+    src = data.source(settings)
+    zone = filters.zone_label(settings.site_tz)
+    bounds = data.bounds(src) if src.version else None
+    if bounds is None:
+        ctx = ui.Context(settings, src, None, None, (), section_colors([]), zone)
+        return ctx, []
+    sections = data.section_options(src)
+    chosen, notices = filters.sidebar(
+        bounds, sections, settings.site_tz, today_in(settings.site_tz)
+    )
+    ctx = ui.Context(settings, src, bounds, chosen, tuple(sections), section_colors(sections), zone)
+    return ctx, notices
+
+
+def main() -> None:
+    st.set_page_config(page_title="newsdash", page_icon=":material/newspaper:", layout="wide")
+    navigation = st.navigation(PAGES)
+    try:
+        settings = load_settings()
+        ctx, notices = build_context(settings)
+    except ConfigError as exc:
+        st.error(f"The newsdash configuration cannot be used: {exc}")
+        return
+    except (duckdb.Error, OSError) as exc:
+        ui.LOG.exception("cannot read the warehouse")
+        st.error(
+            f"The warehouse cannot be read right now ({type(exc).__name__}: {exc}). "
+            "Reload in a moment; if this stays, run `newsdash status`."
+        )
+        return
+    sidebar_footer(ctx)
+    ui.set_context(ctx)
+    for notice in notices:
+        st.warning(notice, icon=":material/link_off:")
+    navigation.run()
+
+
+main()

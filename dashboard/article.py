@@ -1,0 +1,131 @@
+"""Article: find an article by title (Korean too) or id; its views, likes, comments and shares
+over time since publication, its channel mix and its best rank in each ranking.
+
+The search text is in the URL (`q`), and so is the chosen article (`article`), so a link
+opens the same article. Without a search the period's most viewed articles are offered.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, ui
+from dashboard.palette import EVENT_LABELS
+from dashboard.ranks import best_ranks_block
+from dashboard.shape import channel_totals
+
+LAST_SEARCH, LAST_ARTICLE = "article_last_search", "article_last_chosen"
+
+
+def candidates(ctx: ui.Context, text: str) -> pd.DataFrame:
+    if text:
+        return data.search_articles(ctx.src, text)
+    return data.top_articles(ctx.src, ctx.filters, 20)
+
+
+def wanted_article(text: str) -> str | None:
+    """The article to preselect: the link's (or this session's last) one, unless the editor
+    has just typed a new search, whose best match then comes first."""
+    searched_before = LAST_SEARCH in st.session_state
+    if searched_before and st.session_state[LAST_SEARCH] != text:
+        st.session_state[LAST_SEARCH] = text
+        st.session_state.pop("article_pick", None)
+        return None
+    st.session_state[LAST_SEARCH] = text
+    return st.query_params.get("article") or st.session_state.get(LAST_ARTICLE)
+
+
+def choose(ctx: ui.Context) -> str | None:
+    text = st.text_input(
+        "Find an article", key="q", bind="query-params",
+        placeholder="Words of the title (Korean too) or the article id",
+    )  # fmt: skip
+    text = unicodedata.normalize("NFC", text.strip())
+    found = candidates(ctx, text)
+    wanted = wanted_article(text)
+    if wanted and wanted not in set(found["article_id"]):
+        exact = data.search_articles(ctx.src, wanted).head(1)
+        if list(exact["article_id"]) == [wanted]:
+            found = pd.concat([exact, found])
+        else:
+            st.warning(f"No article with id {wanted!r} is loaded: pick another one.",
+                       icon=":material/link_off:")  # fmt: skip
+    if found.empty:
+        st.info(f"No article matches {text!r}." if text else "No articles with views yet.")
+        return None
+    labels = {r.article_id: f"{r.title} · {r.section} · {r.article_id}" for r in found.itertuples()}
+    ids = list(labels)
+    if not text:
+        st.caption("The period's most viewed articles; type to search all of them.")
+    index = ids.index(wanted) if wanted in labels else 0
+    chosen = st.selectbox("Article", ids, index=index, format_func=labels.get, key="article_pick")
+    st.query_params["article"] = st.session_state[LAST_ARTICLE] = chosen
+    return chosen
+
+
+def meta_line(info: dict) -> str:
+    where = " › ".join(p for p in (info["section"], info["subsection"]) if isinstance(p, str))
+    parts = [where or "no section", info["author"] if isinstance(info["author"], str) else None]
+    if pd.notna(info["published_at"]):
+        parts.append(f"published {info['published_at']:%Y-%m-%d %H:%M}")
+    return " · ".join(p for p in parts if p)
+
+
+def details(ctx: ui.Context, article_id: str) -> None:
+    item = data.article(ctx.src, article_id, ctx.filters.grain)
+    info = item.info
+    if not info["has_metadata"] and not info["views"]:
+        st.warning(f"No article with id {article_id!r} is loaded.")
+        return
+    title = (
+        info["title"]
+        if info["has_metadata"] and isinstance(info["title"], str)
+        else "(unknown article)"
+    )
+    st.subheader(ui.plain(title))
+    st.caption(ui.plain(f"{meta_line(info)} {ctx.short_zone} · id {article_id}"))
+    url = info["url"]
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        st.link_button("Open on the site", url, icon=":material/open_in_new:")
+    counts = {"views": info["views"], "readers": item.readers, "likes": info["likes"],
+              "comments": info["comments"], "shares": info["shares"]}  # fmt: skip
+    for column, (name, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        column.metric(name.capitalize(), ui.fmt_int(value), border=True)
+    timeline(ctx, item)
+    best_ranks_block(ctx, article_id)
+
+
+def timeline(ctx: ui.Context, item: data.ArticleData) -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader("Since publication")
+        series = item.series.assign(metric=item.series["event_type"].map(EVENT_LABELS))
+        if series.empty:
+            st.info("No counted traffic for this article yet.")
+        else:
+            fig = charts.traffic_timeline(series, ctx.filters.grain, ctx.zone)
+            st.plotly_chart(fig, width="stretch", key="article-timeline")
+    with right:
+        st.subheader("Channel mix")
+        if item.channels.empty:
+            st.info("Not shared yet.")
+        else:
+            totals = channel_totals(item.channels)
+            st.plotly_chart(charts.channel_bars(totals), width="stretch", key="article-channels")
+            ui.table(totals, "article-channels", ctx,
+                     {"share": st.column_config.NumberColumn(format="percent")})  # fmt: skip
+
+
+def render(ctx: ui.Context) -> None:
+    st.title("Article")
+    st.caption(f"All loaded data, not only the sidebar's dates · by {ctx.filters.grain} · "
+               f"times in {ctx.zone}")  # fmt: skip
+    article_id = choose(ctx)
+    if article_id:
+        details(ctx, article_id)
+
+
+ui.run_page(render)

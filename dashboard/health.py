@@ -1,0 +1,106 @@
+"""Data health: is last night's data there? Freshness against the configured hours, the ETL
+runs, failed files, rejected records by reason with examples, and the bot share."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, ui
+
+
+def hours_since(moment: pd.Timestamp | None) -> float | None:
+    if moment is None or pd.isna(moment):
+        return None
+    return (datetime.now(UTC) - moment.to_pydatetime()).total_seconds() / 3600
+
+
+def age_text(hours: float) -> str:
+    return f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
+
+
+def freshness(ctx: ui.Context, fresh: dict) -> None:
+    limit = ctx.settings.freshness_hours
+    age = hours_since(fresh["last_event"])
+    if age is None:
+        st.warning("No events have been loaded yet.", icon=":material/schedule:")
+    elif age > limit:
+        st.warning(
+            f"**Data is stale:** the newest event is from {fresh['last_event']:%Y-%m-%d %H:%M} "
+            f"{ctx.short_zone}, {age_text(age)} ago — more than the configured {limit:g} hours "
+            "([site] freshness_hours). Check that the nightly `newsdash etl` runs and that new "
+            "files reach the inbox.",
+            icon=":material/schedule:",
+        )
+    else:
+        st.success(
+            f"Fresh: the newest event is {age_text(age)} old (limit {limit:g} hours).",
+            icon=":material/check_circle:",
+        )
+    status = fresh["last_run_status"]
+    if isinstance(status, str) and status not in ("ok", "running"):
+        st.error(f"The last ETL run (#{fresh['last_run_id']}) ended **{status}**: see the runs "
+                 "and failed files below.", icon=":material/error:")  # fmt: skip
+
+
+def totals_row(totals: dict) -> None:
+    loaded, bots = int(totals["events_loaded"]), int(totals["bot_events"])
+    tiles = {
+        "Events loaded": ui.fmt_int(loaded),
+        "Bot share": f"{bots / loaded:.1%}" if loaded else "–",
+        "Duplicates": ui.fmt_int(totals["duplicates"]),
+        "Rejected": ui.fmt_int(totals["rejected"]),
+        "Articles": ui.fmt_int(totals["articles"]),
+    }
+    for column, (label, value) in zip(st.columns(len(tiles)), tiles.items(), strict=True):
+        column.metric(label, value, border=True)
+
+
+def rejected_block(ctx: ui.Context, summary: pd.DataFrame, examples: pd.DataFrame) -> None:
+    st.subheader("Rejected records by reason")
+    if summary.empty:
+        st.success("No record has been rejected.")
+        return
+    ui.table(summary, "rejected-by-reason", ctx)
+    st.caption("Examples, up to five per reason, newest files first:")
+    ui.table(examples, "rejected-examples", ctx)
+
+
+def bot_block(ctx: ui.Context, bot_share: pd.DataFrame) -> None:
+    st.subheader("Bot share by day")
+    if bot_share.empty:
+        st.info("No events in the sidebar's period.")
+        return
+    st.caption(
+        "Share of accepted events flagged as bots (kept, never counted) in the sidebar's period."
+    )
+    st.plotly_chart(charts.bot_share(bot_share, ctx.zone), width="stretch", key="health-bots")
+
+
+def render(ctx: ui.Context) -> None:
+    st.title("Data health")
+    st.caption(f"Warehouse {ctx.settings.db} · times in {ctx.zone}")
+    if ctx.src.version is None:
+        ui.empty_state(ctx)
+        return
+    start, end = ctx.filters.window() if ctx.filters else (datetime.now(UTC),) * 2
+    report = data.health(ctx.src, start, end)
+    freshness(ctx, report.freshness)
+    totals_row(report.totals)
+    if ctx.filters is not None:
+        bot_block(ctx, report.bot_share)
+    st.subheader("ETL runs")
+    ui.table(report.runs, "runs", ctx)
+    st.subheader("Failed files")
+    if report.failed_files.empty:
+        st.success("No input file has failed.")
+    else:
+        ui.table(report.failed_files, "failed-files", ctx)
+    rejected_block(ctx, report.rejected, report.examples)
+    with st.expander("Recently loaded files"):
+        ui.table(report.files, "files", ctx)
+
+
+ui.run_page(render, needs_traffic=False)

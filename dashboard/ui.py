@@ -1,0 +1,160 @@
+"""What every page shares: the run context, the empty state, error containment, tables with
+CSV downloads, KPI tiles and number formatting."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.filters import Bounds, Filters
+from etl.config import Settings
+
+LOG = logging.getLogger("newsdash.dashboard")
+CONTEXT_KEY = "newsdash_context"
+
+
+@dataclass(frozen=True)
+class Context:
+    """Set by the entrypoint on every run, read by the page that runs after it."""
+
+    settings: Settings
+    src: data.Source
+    bounds: Bounds | None  # None: nothing counted yet
+    filters: Filters | None
+    sections: tuple[str, ...]
+    colors: dict[str, str]
+    zone: str  # e.g. "Asia/Seoul (KST)"
+
+    @property
+    def short_zone(self) -> str:
+        return self.zone.split("(")[-1].rstrip(")") if "(" in self.zone else self.zone
+
+
+def set_context(ctx: Context) -> None:
+    st.session_state[CONTEXT_KEY] = ctx
+
+
+def context() -> Context:
+    return st.session_state[CONTEXT_KEY]
+
+
+def fmt_int(value: float | int | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{round(value):,}"
+
+
+def fmt_change(change: float | None) -> str | None:
+    return None if change is None or pd.isna(change) else f"{change:+.1%}"
+
+
+def metric_delta(change: float | None) -> str | int | None:
+    """st.metric's delta: a signed percentage, or the number 0 (grey, no arrow) when the
+    change rounds to nothing."""
+    text = fmt_change(change)
+    return 0 if text in ("+0.0%", "-0.0%") else text
+
+
+MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def plain(text: str) -> str:
+    """Data text shown through a Markdown element, with every Markdown character escaped."""
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))
+
+
+def empty_state(ctx: Context) -> None:
+    """The first start: say what is missing and how to load data, never an error."""
+    if ctx.src.version is None:
+        st.info(
+            f"**No data has been loaded yet.** This dashboard reads `{ctx.settings.db}`, "
+            "which does not exist so far.\n\n"
+            "- Load the bundled sample data and open the dashboard: `newsdash demo`\n"
+            "- Load your own event files: `newsdash etl --inbox /path/to/inbox`\n\n"
+            "Then reload this page: new data shows up on the next click."
+        )
+    else:
+        st.info(
+            f"**No counted events yet** in `{ctx.settings.db}`. The last ETL run may have "
+            "rejected everything or failed: the Data health page says what happened. Load "
+            "event files with `newsdash etl --inbox /path/to/inbox`."
+        )
+        st.page_link("health.py", label="Open Data health", icon=":material/monitor_heart:")
+
+
+def run_page(render: Callable[[Context], None], *, needs_traffic: bool = True) -> None:
+    """Draw a page; an unexpected error becomes a short message, never a traceback."""
+    ctx = context()
+    if needs_traffic and ctx.bounds is None:
+        empty_state(ctx)
+        return
+    try:
+        render(ctx)
+    except Exception as exc:  # noqa: BLE001 - the editor sees a message, the log the details
+        LOG.exception("page failed")
+        st.error(
+            f"This page could not be drawn ({type(exc).__name__}: {exc}). The other pages "
+            "still work; the server log has the details."
+        )
+
+
+def header(title: str, ctx: Context, note: str | None = None) -> None:
+    st.title(title)
+    if ctx.filters is not None:
+        st.caption(ctx.filters.describe() + (f" · {note}" if note else ""))
+
+
+IDENTIFIERS = {"run_id", "file_id", "line", "rank", "weekday", "hour_of_day"}
+
+
+def _display(frame: pd.DataFrame, zone: str) -> tuple[pd.DataFrame, dict]:
+    """Times as site wall-clock with the zone in the header; counts with thousands
+    separators, identifiers (ids, line numbers) without; missing text as blank.
+
+    Identifiers use printf "%d": Streamlit 1.67's "plain" format draws 3911 as
+    3910.9999999999995 (seen in a screenshot of the Data health page)."""
+    shown = frame.copy()
+    config: dict = {}
+    for column in shown.columns:
+        series = shown[column]
+        if column in IDENTIFIERS:
+            config[column] = st.column_config.NumberColumn(column, format="%d")
+        elif pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
+            shown[column] = series.fillna("")
+        elif isinstance(series.dtype, pd.DatetimeTZDtype):
+            shown[column] = series.dt.tz_localize(None)
+            config[column] = st.column_config.DatetimeColumn(
+                f"{column} ({zone})", format="YYYY-MM-DD HH:mm"
+            )
+        elif pd.api.types.is_integer_dtype(series.dtype):
+            config[column] = st.column_config.NumberColumn(column, format="localized")
+    return shown, config
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM so Excel opens Korean titles right; times as ISO-8601 with offset."""
+    out = frame.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+            out[column] = out[column].map(lambda t: t.isoformat() if pd.notna(t) else "")
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def table(
+    frame: pd.DataFrame, name: str, ctx: Context, config: dict | None = None,
+    height: int | str = "auto",
+) -> None:  # fmt: skip
+    """A table and a button that downloads exactly its rows as CSV."""
+    shown, auto = _display(frame, ctx.short_zone)
+    st.dataframe(shown, hide_index=True, column_config={**auto, **(config or {})}, height=height)
+    st.download_button(
+        "Download CSV", data=lambda: csv_bytes(frame), file_name=f"newsdash-{name}.csv",
+        mime="text/csv", key=f"download-{name}", on_click="ignore", icon=":material/download:",
+    )  # fmt: skip
+
+
+def no_rows(what: str) -> None:
+    st.info(f"No {what} in this period for the chosen sections.")

@@ -1,0 +1,17 @@
+-- Counted shares per time bucket ($grain, site time), parent section and channel in
+-- [$start, $end) for the chosen $sections (empty list: all).
+WITH art AS (
+    SELECT article_id, coalesce(nullif(section, ''), '(no section)') AS section,
+        nullif(subsection, '') AS subsection
+    FROM articles
+)
+SELECT date_trunc($grain, h.hour) AS bucket, coalesce(a.section, '(unknown article)') AS section,
+    h.channel, sum(h.events)::BIGINT AS shares
+FROM hourly AS h
+LEFT JOIN art AS a USING (article_id)
+WHERE h.event_type = 'share' AND h.hour >= $start AND h.hour < $end
+    AND (len($sections::VARCHAR[]) = 0
+        OR list_contains($sections::VARCHAR[], coalesce(a.section, '(unknown article)'))
+        OR list_contains($sections::VARCHAR[], a.subsection))
+GROUP BY ALL
+ORDER BY bucket, section, h.channel

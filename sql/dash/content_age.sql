@@ -1,0 +1,23 @@
+-- Views per time bucket ($grain, site time) by the article's age when viewed: under 48 h,
+-- 2-7 days, older, or unknown (no publication time), in [$start, $end) for $sections.
+WITH art AS (
+    SELECT article_id, coalesce(nullif(section, ''), '(no section)') AS section,
+        nullif(subsection, '') AS subsection, published_at
+    FROM articles
+)
+SELECT date_trunc($grain, h.hour) AS bucket,
+    CASE
+        WHEN a.published_at IS NULL THEN 'unknown'
+        WHEN h.hour < a.published_at + INTERVAL 48 HOUR THEN 'under 48 h'
+        WHEN h.hour < a.published_at + INTERVAL 7 DAY THEN '2–7 days'
+        ELSE 'older'
+    END AS age,
+    sum(h.events)::BIGINT AS views
+FROM hourly AS h
+LEFT JOIN art AS a USING (article_id)
+WHERE h.event_type = 'view' AND h.hour >= $start AND h.hour < $end
+    AND (len($sections::VARCHAR[]) = 0
+        OR list_contains($sections::VARCHAR[], coalesce(a.section, '(unknown article)'))
+        OR list_contains($sections::VARCHAR[], a.subsection))
+GROUP BY ALL
+ORDER BY bucket, age

@@ -1,0 +1,19 @@
+-- Counted events per time bucket, section, subsection and type in [$start, $end) for the
+-- chosen $sections (empty list: all). $grain is hour, day or week, cut in site time (weeks
+-- start on Monday); subsection is NULL for articles directly in their section.
+WITH art AS (
+    SELECT article_id, coalesce(nullif(section, ''), '(no section)') AS section,
+        nullif(subsection, '') AS subsection
+    FROM articles
+)
+SELECT date_trunc($grain, h.hour) AS bucket,
+    coalesce(a.section, '(unknown article)') AS section, a.subsection, h.event_type,
+    sum(h.events)::BIGINT AS events
+FROM hourly AS h
+LEFT JOIN art AS a USING (article_id)
+WHERE h.hour >= $start AND h.hour < $end
+    AND (len($sections::VARCHAR[]) = 0
+        OR list_contains($sections::VARCHAR[], coalesce(a.section, '(unknown article)'))
+        OR list_contains($sections::VARCHAR[], a.subsection))
+GROUP BY ALL
+ORDER BY bucket, section, subsection NULLS FIRST, h.event_type

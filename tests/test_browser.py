@@ -1,0 +1,191 @@
+"""End to end in a real headless browser: the real server (started the way `newsdash
+dashboard` starts it) on the sample warehouse, Debian's chromium driven by Playwright.
+
+Screenshots of every page go to $NEWSDASH_SCREENSHOTS (default: a temporary folder, printed)
+with `timings.txt`: seconds from opening each page to its first drawn chart, warm cache.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_dashboard_support import CHART_PAGES, PAGES, sample_settings
+
+from dashboard.server import server_command, server_env
+from etl.export import export_all
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("no /usr/bin/chromium (apt-get install chromium) for the browser test",
+                allow_module_level=True)  # fmt: skip
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]  # fmt: skip
+CHART = ".js-plotly-plot .main-svg"
+WIDTH = 1400
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the server exited ({proc.returncode}):\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as reply:
+                if reply.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"the server was not healthy within {timeout:.0f} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    settings = sample_settings()
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(server_command(port, "127.0.0.1"), env=server_env(settings.db, None),
+                                stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base, proc, log)
+        yield base, settings
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("NEWSDASH_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots: {folder}")
+    return folder
+
+
+def settle(page) -> None:
+    """Until the script run is over (Streamlit's running indicator is gone)."""
+    page.wait_for_selector("[data-testid=stMainBlockContainer]")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000
+    )
+    page.wait_for_timeout(300)
+
+
+def open_page(page, url: str, chart: bool) -> float | None:
+    """Open url; seconds until the first plotly chart is drawn (None for a page without)."""
+    started = time.monotonic()
+    page.goto(url)
+    first = None
+    if chart:
+        page.wait_for_selector(CHART, timeout=30_000)
+        first = time.monotonic() - started
+    settle(page)
+    return first
+
+
+def assert_no_error(page, name: str) -> None:
+    assert page.locator("[data-testid=stException]").count() == 0, name
+    text = page.locator("[data-testid=stMain]").inner_text()
+    assert "Traceback" not in text and "Error" not in text.split("\n")[0], name
+
+
+def full_screenshot(page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to it."""
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain] *')]"
+        ".map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": WIDTH, "height": min(int(height) + 80, 8000)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": WIDTH, "height": 1000})
+
+
+def test_every_page_renders_its_charts(server, browser, shots):
+    base, _ = server
+    page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+    timings = []
+    for name in PAGES:
+        url = f"{base}/{'' if name == 'overview' else name}"
+        open_page(page, url, name in CHART_PAGES)  # cold: fills the server's cache
+        warm = open_page(page, url, name in CHART_PAGES)
+        assert_no_error(page, name)
+        if name in CHART_PAGES:
+            assert page.locator(CHART).count() >= 1, name
+            timings.append(f"{name}: {warm:.2f} s to the first chart (warm)")
+        else:
+            assert page.get_by_role("tab").count() == 4, "the four rankings"
+        full_screenshot(page, shots / f"{name}.png")
+    (shots / "timings.txt").write_text("\n".join(timings) + "\n")
+    print("\n".join(timings))
+    page.close()
+
+
+def test_ranking_csv_download_is_the_export(server, browser, tmp_path):
+    base, settings = server
+    page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+    open_page(page, f"{base}/rankings", chart=False)
+    button = page.get_by_role("button", name="Download CSV (most_viewed_")
+    with page.expect_download() as download:
+        button.first.click()
+    got = Path(download.value.path()).read_bytes()
+    exported = {p.name: p for p in export_all(settings, tmp_path / "exports")}
+    name = download.value.suggested_filename
+    assert name.startswith("most_viewed_") and name in exported
+    assert got == exported[name].read_bytes()
+    page.close()
+
+
+def test_a_copied_link_reopens_the_same_view(server, browser):
+    base, _ = server
+    page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+    open_page(page, f"{base}/sections", chart=True)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.get_by_text("week", exact=True).click()
+    settle(page)
+    sidebar.locator("[data-testid=stMultiSelect]").click()
+    page.get_by_role("option", name="ICT", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('sections=ICT')", timeout=15_000)
+    settle(page)
+    link = page.url
+    assert "grain=week" in link
+    caption = page.locator(
+        "[data-testid=stMain] [data-testid=stCaptionContainer]"
+    ).first.inner_text()
+
+    fresh = browser.new_page(viewport={"width": WIDTH, "height": 1000})  # a colleague's tab
+    open_page(fresh, link, chart=True)
+    assert fresh.url.endswith("/sections" + link.split("/sections", 1)[1])
+    assert (
+        fresh.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").first.inner_text()
+        == caption
+    )
+    assert "ICT" in caption and "by week" in caption
+    chosen = fresh.locator("[data-testid=stSidebar] .react-aria-ComboBox [data-tag]")
+    assert [chosen.nth(i).get_attribute("aria-label") for i in range(chosen.count())] == ["ICT"]
+    page.close()
+    fresh.close()
