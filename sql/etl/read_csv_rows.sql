@@ -11,5 +11,8 @@ FROM read_csv(
     store_rejects = true,
     rejects_table = 'csv_rejects',
     rejects_scan = 'csv_reject_scans',
-    max_line_size = 16777216
+    -- 1 MB lines at most, read in one stream: DuckDB's CSV buffer is 16 × max_line_size, and
+    -- gzip is decompressed sequentially anyway; this keeps a load within a small memory limit.
+    max_line_size = 1048576,
+    parallel = false
 ) AS t

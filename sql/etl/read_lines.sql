@@ -13,5 +13,8 @@ FROM read_csv(
     new_line = '\r\n',
     auto_detect = false,
     strict_mode = false,
-    max_line_size = 16777216
+    -- 1 MB lines at most, read in one stream: DuckDB's CSV buffer is 16 × max_line_size, and
+    -- gzip is decompressed sequentially anyway; this keeps a load within a small memory limit.
+    max_line_size = 1048576,
+    parallel = false
 )
