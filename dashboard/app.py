@@ -4,6 +4,9 @@ Start it with `newsdash dashboard` (or `newsdash demo`). The warehouse is found 
 newsdash command: `$NEWSDASH_CONFIG` or `./newsdash.toml`, with `$NEWSDASH_DB` overriding
 the database path. The filters are drawn here, in the entrypoint, so they persist across
 pages and live in the URL.
+
+Every run starts at the door (dashboard/gate.py): sign-in and the allow-list, or the localhost
+rule without sign-in. Nothing is read from the warehouse, and no page runs, before it opens.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from zoneinfo import ZoneInfo
 import duckdb
 import streamlit as st
 
-from dashboard import data, filters, ui
+from dashboard import access, data, filters, gate, ui
 from dashboard.palette import section_colors
+from dashboard.text import plain
 from etl.config import ConfigError, Settings, load_settings
 
 PAGES = [
@@ -55,19 +59,32 @@ def build_context(settings: Settings) -> tuple[ui.Context, list[str]]:
     return ctx, notices
 
 
-def main() -> None:
-    st.set_page_config(page_title="newsdash", page_icon=":material/newspaper:", layout="wide")
-    navigation = st.navigation(PAGES)
+def let_in() -> Settings | None:
+    """The settings when this visitor may see the dashboard; otherwise the door has been drawn
+    (sign-in page, refusal or error) and None is returned."""
     try:
         settings = load_settings()
-        ctx, notices = build_context(settings)
+        rules = access.rules(settings)
     except ConfigError as exc:
-        st.error(f"The newsdash configuration cannot be used: {exc}")
+        st.error(f"The newsdash configuration cannot be used: {plain(exc, 500)}")
+        return None
+    return settings if gate.admit(rules) else None
+
+
+def main() -> None:
+    st.set_page_config(page_title="newsdash", page_icon=":material/newspaper:", layout="wide")
+    ui.forget_context()
+    settings = let_in()
+    # The pages stay known (a link to /rankings keeps its path) but hidden and not run.
+    navigation = st.navigation(PAGES, position="sidebar" if settings else "hidden")
+    if settings is None:
         return
+    try:
+        ctx, notices = build_context(settings)
     except (duckdb.Error, OSError) as exc:
         ui.LOG.exception("cannot read the warehouse")
         st.error(
-            f"The warehouse cannot be read right now ({type(exc).__name__}: {exc}). "
+            f"The warehouse cannot be read right now ({type(exc).__name__}: {plain(exc, 300)}). "
             "Reload in a moment; if this stays, run `newsdash status`."
         )
         return

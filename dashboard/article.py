@@ -3,6 +3,8 @@ over time since publication, its channel mix and its best rank in each ranking.
 
 The search text is in the URL (`q`), and so is the chosen article (`article`), so a link
 opens the same article. Without a search the period's most viewed articles are offered.
+Both reach the database only as bound parameters; a search longer than SEARCH_LIMIT is cut.
+Titles and sections are shown as text: escaped in Markdown, shortened in the picker.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from dashboard import charts, data, ui
 from dashboard.palette import EVENT_LABELS
 from dashboard.ranks import best_ranks_block
 from dashboard.shape import channel_totals
+from dashboard.text import plain, quoted, shorten, visible
 
 LAST_SEARCH, LAST_ARTICLE = "article_last_search", "article_last_chosen"
+SEARCH_LIMIT = 200  # characters: no title is longer in practice
+LABEL_LIMIT, TITLE_LIMIT = 120, 500  # characters of a title in the picker and the heading
 
 
 def candidates(ctx: ui.Context, text: str) -> pd.DataFrame:
@@ -44,19 +49,24 @@ def choose(ctx: ui.Context) -> str | None:
         placeholder="Words of the title (Korean too) or the article id",
     )  # fmt: skip
     text = unicodedata.normalize("NFC", text.strip())
+    if len(text) > SEARCH_LIMIT:
+        st.warning(f"The search is cut to its first {SEARCH_LIMIT} characters.",
+                   icon=":material/content_cut:")  # fmt: skip
+        text = text[:SEARCH_LIMIT]
     found = candidates(ctx, text)
     wanted = wanted_article(text)
     if wanted and wanted not in set(found["article_id"]):
-        exact = data.search_articles(ctx.src, wanted).head(1)
+        too_long = len(wanted) > SEARCH_LIMIT  # no id is that long: not worth a query
+        exact = found.head(0) if too_long else data.search_articles(ctx.src, wanted).head(1)
         if list(exact["article_id"]) == [wanted]:
             found = pd.concat([exact, found])
         else:
-            st.warning(f"No article with id {wanted!r} is loaded: pick another one.",
+            st.warning(f"No article with id {quoted(wanted)} is loaded: pick another one.",
                        icon=":material/link_off:")  # fmt: skip
     if found.empty:
-        st.info(f"No article matches {text!r}." if text else "No articles with views yet.")
+        st.info(f"No article matches {quoted(text)}." if text else "No articles with views yet.")
         return None
-    labels = {r.article_id: f"{r.title} · {r.section} · {r.article_id}" for r in found.itertuples()}
+    labels = {r.article_id: picker_label(r) for r in found.itertuples()}
     ids = list(labels)
     if not text:
         st.caption("The period's most viewed articles; type to search all of them.")
@@ -64,6 +74,12 @@ def choose(ctx: ui.Context) -> str | None:
     chosen = st.selectbox("Article", ids, index=index, format_func=labels.get, key="article_pick")
     st.query_params["article"] = st.session_state[LAST_ARTICLE] = chosen
     return chosen
+
+
+def picker_label(row) -> str:
+    """'title · section · id' on one line: controls visible, a very long title cut."""
+    title = shorten(visible(row.title), LABEL_LIMIT)
+    return f"{title} · {shorten(visible(row.section), 60)} · {shorten(visible(row.article_id), 60)}"
 
 
 def meta_line(info: dict) -> str:
@@ -78,15 +94,15 @@ def details(ctx: ui.Context, article_id: str) -> None:
     item = data.article(ctx.src, article_id, ctx.filters.grain)
     info = item.info
     if not info["has_metadata"] and not info["views"]:
-        st.warning(f"No article with id {article_id!r} is loaded.")
+        st.warning(f"No article with id {quoted(article_id)} is loaded.")
         return
     title = (
         info["title"]
         if info["has_metadata"] and isinstance(info["title"], str)
         else "(unknown article)"
     )
-    st.subheader(ui.plain(title))
-    st.caption(ui.plain(f"{meta_line(info)} {ctx.short_zone} · id {article_id}"))
+    st.subheader(plain(title, TITLE_LIMIT))
+    st.caption(plain(f"{meta_line(info)} {ctx.short_zone} · id {article_id}", 600))
     url = info["url"]
     if isinstance(url, str) and url.startswith(("https://", "http://")):
         st.link_button("Open on the site", url, icon=":material/open_in_new:")

@@ -3,6 +3,10 @@
 Times arrive as site-time-aware timestamps; they are drawn as site wall-clock times (the
 zone is named in the axis title), never converted to the viewer's zone. Numbers carry
 thousands separators on axes and in hover labels.
+
+Section and subsection names come from the article metadata: plotly would read `<a href>`,
+`<b>` or `<br>` in them as markup, so every name is drawn through `text.chart_text` (its
+`<`, `>` and `&` as entities, which plotly shows as the characters themselves).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dashboard.palette import (
     CHANNEL_LABELS,
     EVENT_COLORS,
 )
+from dashboard.text import chart_text
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 GRAIN_LABELS = {"hour": "Hour", "day": "Day", "week": "Week starting"}
@@ -33,6 +38,15 @@ def wall_clock(values: pd.Series) -> pd.Series:
 
 def time_title(grain: str, zone: str) -> str:
     return f"{GRAIN_LABELS.get(grain, grain)}, {zone}"
+
+
+def literal_labels(
+    frame: pd.DataFrame, column: str, colors: dict[str, str], order: list[str] | None = None
+) -> tuple[pd.DataFrame, dict[str, str], list[str] | None]:
+    """The names in `column` as plotly shows them literally, with their colours and order."""
+    shown = frame.assign(**{column: frame[column].map(chart_text)})
+    colors = {chart_text(name): color for name, color in colors.items()}
+    return shown, colors, [chart_text(name) for name in order] if order else order
 
 
 def _time_axis(fig: go.Figure, values: pd.Series, grain: str) -> go.Figure:
@@ -62,6 +76,7 @@ def lines(
 ) -> go.Figure:  # fmt: skip
     """One line per value of `color`, in `order`, with the fixed colours."""
     data = frame.assign(**{x: wall_clock(frame[x])}) if len(frame) else frame
+    data, colors, order = literal_labels(data, color, colors, order)
     fig = px.line(
         data, x=x, y=y, color=color, color_discrete_map=colors, markers=len(data[x].unique()) < 40,
         category_orders={color: order} if order else None,
@@ -97,7 +112,7 @@ def traffic_timeline(frame: pd.DataFrame, grain: str, zone: str) -> go.Figure:
 
 def share_bars(frame: pd.DataFrame, label: str, colors: dict[str, str]) -> go.Figure:
     """Horizontal bars of each row's share (0-1) with its count; frame: label, views, share."""
-    data = frame.sort_values("share")
+    data, colors, _ = literal_labels(frame.sort_values("share"), label, colors)
     fig = go.Figure(
         go.Bar(
             x=data["share"], y=data[label], orientation="h",
@@ -181,7 +196,7 @@ def channel_mix(frame: pd.DataFrame, grain: str, zone: str) -> go.Figure:
 
 def channel_by_section(frame: pd.DataFrame, sections: list[str]) -> go.Figure:
     """Each section's shares split by channel (frame: section, channel label, shares)."""
-    data = frame.copy()
+    data, _, sections = literal_labels(frame, "section", {}, sections)
     data["part"] = data["shares"] / data.groupby("section")["shares"].transform("sum")
     fig = px.bar(
         data, y="section", x="part", color="channel", orientation="h",

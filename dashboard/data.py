@@ -21,6 +21,7 @@ import streamlit as st
 
 from dashboard.filters import Bounds, Filters
 from dashboard.palette import EVENT_TYPES, ordered_sections
+from dashboard.text import private_record
 from etl.config import Settings
 from sql import store
 
@@ -264,5 +265,8 @@ def health(src: Source, start: datetime, end: datetime) -> Health:
         ("dash/files", {"limit": 100}), ("dash/failed_files", {}), ("dash/rejected_summary", {}),
         ("dash/rejected_examples", {"per_reason": 5}), ("dash/bot_share", window),
     )  # fmt: skip
-    fresh, totals, *rest = frames
-    return Health(fresh.iloc[0].to_dict(), totals.iloc[0].to_dict(), *rest)
+    fresh, totals, runs, files, failed, rejected, examples, bots = frames
+    # Session ids are pseudonymous, yet never shown in full (SECURITY.md).
+    examples = examples.assign(raw=examples["raw"].map(private_record))
+    return Health(fresh.iloc[0].to_dict(), totals.iloc[0].to_dict(), runs, files, failed,
+                  rejected, examples, bots)  # fmt: skip

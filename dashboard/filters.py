@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from dashboard.text import listed, plain, quoted
+
 PRESETS = {"Yesterday": 1, "Last 7 days": 7, "Last 30 days": 30, "Custom": None}
 DEFAULT_PRESET = "Last 7 days"
 CUSTOM = "Custom"
@@ -66,7 +68,8 @@ class Filters:
             if self.first == self.last
             else f"{self.first:%Y-%m-%d} – {self.last:%Y-%m-%d} ({self.days} days)"
         )
-        sections = ", ".join(self.sections) if self.sections else "all sections"
+        # Shown in a Markdown caption: section names come from the article metadata.
+        sections = ", ".join(map(plain, self.sections)) if self.sections else "all sections"
         return f"{dates} · {sections} · by {self.grain} · times in {zone_label(self.tz)}"
 
 
@@ -91,7 +94,7 @@ def parse_day(text: str) -> date | None:
 
 def date_notice(values: Sequence[str], bounds: Bounds) -> str | None:
     """Why the `dates` in a link cannot be used, or None when they can."""
-    shown = " to ".join(values) or "(none)"
+    shown = " to ".join(quoted(v) for v in values[:3]) or "(none)"
     days = [parse_day(v) for v in values]
     if len(days) != 2 or None in days:
         return f"The link's dates ({shown}) are not two YYYY-MM-DD dates"
@@ -113,7 +116,9 @@ def url_notices(
     notices = []
     period = params.get("period", [])
     if period and period[-1] not in PRESETS:
-        notices.append(f"Unknown period {period[-1]!r} in the link: showing {DEFAULT_PRESET}.")
+        notices.append(
+            f"Unknown period {quoted(period[-1])} in the link: showing {DEFAULT_PRESET}."
+        )
     if period and period[-1] == CUSTOM:
         problem = date_notice(list(params.get("dates", [])), bounds)
         if problem:
@@ -121,12 +126,12 @@ def url_notices(
     grain = params.get("grain", [])
     if grain and grain[-1] not in GRAINS:
         notices.append(
-            f"Unknown granularity {grain[-1]!r} in the link: showing by {DEFAULT_GRAIN}."
+            f"Unknown granularity {quoted(grain[-1])} in the link: showing by {DEFAULT_GRAIN}."
         )
     known = set(sections)
     unknown = [s for s in params.get("sections", []) if s not in known]
     if unknown:
-        notices.append(f"Unknown section(s) in the link, left out: {', '.join(unknown)}.")
+        notices.append(f"Unknown section(s) in the link, left out: {listed(unknown[:5])}.")
     return notices
 
 
@@ -135,7 +140,7 @@ def choice_notice(params: Mapping[str, Sequence[str]], key: str, options: Iterab
     """A page's own URL-bound choice that cannot be used (Streamlit drops it silently)."""
     values = params.get(key, [])
     if values and values[-1] not in set(options):
-        return f"Unknown {what} {values[-1]!r} in the link: showing {default}."
+        return f"Unknown {what} {quoted(values[-1])} in the link: showing {default}."
     return None
 
 
@@ -146,7 +151,7 @@ def day_notice(params: Mapping[str, Sequence[str]], key: str, first: date, last:
         return None
     day = parse_day(values[-1])
     if day is None or not first <= day <= last:
-        return f"The link's {what} {values[-1]!r} is not a day from {first} to {last}: showing {default}."
+        return f"The link's {what} {quoted(values[-1])} is not a day from {first} to {last}: showing {default}."
     return None
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import charts, data, filters, ui
 from dashboard.palette import ordered_sections
 from dashboard.shape import keep_top, section_table, views_by
+from dashboard.text import plain
 
 MAX_LINES = 8  # more lines than this is a tangle: the rest are summed as "Other sections"
 
@@ -39,7 +40,7 @@ def column_lines(ctx: ui.Context, traffic: pd.DataFrame) -> None:
     fig = charts.lines(frame, "bucket", "events", "subsection", ctx.colors, ctx.filters.grain,
                        ctx.zone, "Views", order)  # fmt: skip
     st.plotly_chart(fig, width="stretch", key="sections-columns")
-    st.caption(f"{parent} in the charts above is the sum of these series.")
+    st.caption(f"{plain(parent)} in the charts above is the sum of these series.")
 
 
 def share_block(ctx: ui.Context, traffic: pd.DataFrame) -> None:

@@ -3,8 +3,12 @@
 
 The app learns where the data is the way every newsdash command does (etl/config.py):
 `NEWSDASH_CONFIG` for the config file and `NEWSDASH_DB` for the database, passed in the
-child's environment. Stopping the launcher (Ctrl-C, SIGTERM) stops the server. The server binds to localhost unless told otherwise: the dashboard has
-no sign-in, so exposing it is a deliberate choice (`--address 0.0.0.0` behind a proxy).
+child's environment. Stopping the launcher (Ctrl-C, SIGTERM) stops the server.
+
+The server binds to localhost unless told otherwise. Whether it may listen anywhere else is
+decided before it starts (dashboard/access.py): with sign-in configured it may; without, only
+when `[dashboard] allow_unauthenticated_remote = true`. The launcher hands Streamlit the very
+secrets files it checked (`--secrets.files`), so both see the same `[auth]`.
 """
 
 from __future__ import annotations
@@ -13,18 +17,62 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+
+from dashboard import access
+from etl.config import Settings
 
 APP = Path(__file__).resolve().parent / "app.py"
 
 
-def server_command(port: int, address: str) -> list[str]:
-    return [
+class Refused(Exception):
+    """The dashboard must not start this way: one line saying why and what to change."""
+
+
+def prepare(settings: Settings, address: str) -> list[Path]:
+    """The secrets files to start with, after checking that the dashboard may listen on
+    `address`; prints whether sign-in is on. Refused (or ConfigError) otherwise."""
+    rules = access.rules(settings)
+    files = access.secrets_files(settings)
+    auth = access.read_auth(files)
+    problem = access.signin_problem(auth) if auth is not None else None
+    if problem:
+        raise Refused(f"sign-in is not set up completely: {problem}")
+    problem = access.exposure_problem(address, auth is not None, rules)
+    if problem:
+        raise Refused(problem)
+    print(f"newsdash dashboard: {signin_status(auth, rules, address)}", file=sys.stderr)
+    return files
+
+
+def signin_status(auth: dict | None, rules: access.Rules, address: str) -> str:
+    """One line for the operator; never a secret (only counts and the provider's name)."""
+    if auth is None:
+        where = "localhost only" if access.is_loopback(address) else f"{address}, UNAUTHENTICATED"
+        return f"sign-in off ([auth] not configured): serving {where}"
+    provider = access.provider_name(auth) or "the [auth] provider"
+    return (
+        f"sign-in on via {provider}: {len(rules.emails)} e-mail address(es) and "
+        f"{len(rules.domains)} domain(s) allowed"
+    )
+
+
+def server_command(port: int, address: str, secrets: Sequence[Path] = ()) -> list[str]:
+    command = [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.address", address, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer",
+        # The table grid's own CSV export would skip the formula-injection rule: every table
+        # has a "Download CSV" button that follows it (dashboard/downloads.py).
+        "--client.disableDataExport", "true",
+        # An editor's browser never sees a traceback or an internal error message.
+        "--client.showErrorDetails", "type",
     ]  # fmt: skip
+    for path in secrets:
+        command += ["--secrets.files", str(path)]
+    return command
 
 
 def server_env(db: Path, config: str | os.PathLike | None) -> dict[str, str]:
@@ -34,14 +82,17 @@ def server_env(db: Path, config: str | os.PathLike | None) -> dict[str, str]:
     return env
 
 
-def serve(db: Path, config: str | os.PathLike | None, port: int, address: str = "localhost") -> int:
+def serve(
+    db: Path, config: str | os.PathLike | None, port: int, address: str = "localhost",
+    secrets: Sequence[Path] = (),
+) -> int:  # fmt: skip
     """Run the dashboard in the foreground until Ctrl-C or SIGTERM; the server's exit code."""
     host = "localhost" if address in ("0.0.0.0", "::") else address
     print(f"newsdash dashboard: reading {Path(db).resolve()}", file=sys.stderr)
     print(
         f"newsdash dashboard: open http://{host}:{port}/ in a browser (Ctrl-C stops it)", flush=True
     )
-    proc = subprocess.Popen(server_command(port, address), env=server_env(db, config))
+    proc = subprocess.Popen(server_command(port, address, secrets), env=server_env(db, config))
     # A service manager stops us with SIGTERM: pass it on, never leave the server behind.
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: proc.send_signal(signum))
     try:

@@ -1,5 +1,8 @@
 """What every page shares: the run context, the empty state, error containment, tables with
-CSV downloads, KPI tiles and number formatting."""
+CSV downloads, KPI tiles and number formatting.
+
+A page runs only after the entrypoint has let the visitor in (dashboard/gate.py) and set the
+context of this run; without it the page draws nothing and reads nothing."""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from dashboard.downloads import csv_bytes
 from dashboard.filters import Bounds, Filters
+from dashboard.text import file_stem, plain
 from etl.config import Settings
 
 LOG = logging.getLogger("newsdash.dashboard")
@@ -39,8 +44,13 @@ def set_context(ctx: Context) -> None:
     st.session_state[CONTEXT_KEY] = ctx
 
 
-def context() -> Context:
-    return st.session_state[CONTEXT_KEY]
+def forget_context() -> None:
+    """At the start of every run: a context from an earlier run never outlives the gate."""
+    st.session_state.pop(CONTEXT_KEY, None)
+
+
+def context() -> Context | None:
+    return st.session_state.get(CONTEXT_KEY)
 
 
 def fmt_int(value: float | int | None) -> str:
@@ -56,14 +66,6 @@ def metric_delta(change: float | None) -> str | int | None:
     change rounds to nothing."""
     text = fmt_change(change)
     return 0 if text in ("+0.0%", "-0.0%") else text
-
-
-MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
-
-
-def plain(text: str) -> str:
-    """Data text shown through a Markdown element, with every Markdown character escaped."""
-    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))
 
 
 def empty_state(ctx: Context) -> None:
@@ -88,6 +90,8 @@ def empty_state(ctx: Context) -> None:
 def run_page(render: Callable[[Context], None], *, needs_traffic: bool = True) -> None:
     """Draw a page; an unexpected error becomes a short message, never a traceback."""
     ctx = context()
+    if ctx is None:  # not let in on this run (the entrypoint drew why)
+        return
     if needs_traffic and ctx.bounds is None:
         empty_state(ctx)
         return
@@ -96,7 +100,7 @@ def run_page(render: Callable[[Context], None], *, needs_traffic: bool = True) -
     except Exception as exc:  # noqa: BLE001 - the editor sees a message, the log the details
         LOG.exception("page failed")
         st.error(
-            f"This page could not be drawn ({type(exc).__name__}: {exc}). The other pages "
+            f"This page could not be drawn ({type(exc).__name__}: {plain(exc, 300)}). The other pages "
             "still work; the server log has the details."
         )
 
@@ -134,25 +138,17 @@ def _display(frame: pd.DataFrame, zone: str) -> tuple[pd.DataFrame, dict]:
     return shown, config
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM so Excel opens Korean titles right; times as ISO-8601 with offset."""
-    out = frame.copy()
-    for column in out.columns:
-        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
-            out[column] = out[column].map(lambda t: t.isoformat() if pd.notna(t) else "")
-    return out.to_csv(index=False).encode("utf-8-sig")
-
-
 def table(
     frame: pd.DataFrame, name: str, ctx: Context, config: dict | None = None,
     height: int | str = "auto",
 ) -> None:  # fmt: skip
-    """A table and a button that downloads exactly its rows as CSV."""
+    """A table and a button that downloads exactly its rows as CSV (dashboard/downloads.py:
+    formula cells defused; the grid's own export is off, client.disableDataExport)."""
     shown, auto = _display(frame, ctx.short_zone)
     st.dataframe(shown, hide_index=True, column_config={**auto, **(config or {})}, height=height)
     st.download_button(
-        "Download CSV", data=lambda: csv_bytes(frame), file_name=f"newsdash-{name}.csv",
-        mime="text/csv", key=f"download-{name}", on_click="ignore", icon=":material/download:",
+        "Download CSV", data=lambda: csv_bytes(frame), file_name=f"newsdash-{file_stem(name)}.csv",
+        mime="text/csv", key=f"download-{file_stem(name)}", on_click="ignore", icon=":material/download:",
     )  # fmt: skip
 
 

@@ -81,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     dash = sub.add_parser("dashboard", help="start the editors' dashboard")
     dash.add_argument("--db", type=Path)
     dash.add_argument("--port", type=int, default=8501)
+    dash.add_argument(
+        "--address",
+        default="localhost",
+        help="address to listen on (default: localhost). Another address needs sign-in, or "
+        "[dashboard] allow_unauthenticated_remote = true in the config",
+    )
 
     sub.add_parser("demo", help="load the bundled sample data and start the dashboard")
 
@@ -259,20 +265,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(format_status(collect_status(settings.db, settings.site_tz)))
     if result.exit_code == EXIT_FAILED:
         return result.exit_code
-    from dashboard.server import serve
+    from dashboard.server import Refused, prepare, serve
 
-    return serve(settings.db, args.config, port=8501)
+    try:
+        secrets = prepare(settings, "localhost")
+    except Refused as exc:
+        raise UsageError(str(exc)) from exc
+    return serve(settings.db, args.config, port=8501, secrets=secrets)
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    """Serve the dashboard on the published database (read-only; never blocks the ETL)."""
-    from dashboard.server import serve
+    """Serve the dashboard on the published database (read-only; never blocks the ETL).
+    Without sign-in it listens on localhost only, unless the config explicitly allows more."""
+    from dashboard.server import Refused, prepare, serve
 
     settings = settings_for(args)
+    try:
+        secrets = prepare(settings, args.address)
+    except Refused as exc:
+        raise UsageError(str(exc)) from exc
     if not settings.db.exists():
         print(f"newsdash dashboard: no data yet in {settings.db}: the page explains how to load it",
               file=sys.stderr)  # fmt: skip
-    return serve(settings.db, args.config, port=args.port)
+    return serve(settings.db, args.config, port=args.port, address=args.address, secrets=secrets)
 
 
 COMMANDS = {

@@ -57,9 +57,12 @@ def server(tmp_path_factory):
     settings = sample_settings()
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
+    # No sign-in here, even on a machine whose ./.streamlit/secrets.toml configures it.
+    no_secrets = [log.parent / "no-secrets.toml"]
     with log.open("w") as out:
-        proc = subprocess.Popen(server_command(port, "127.0.0.1"), env=server_env(settings.db, None),
-                                stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+        proc = subprocess.Popen(server_command(port, "127.0.0.1", no_secrets),
+                                env=server_env(settings.db, None), stdout=out,
+                                stderr=subprocess.STDOUT)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base, proc, log)

@@ -1,0 +1,162 @@
+"""Who may open the dashboard, and where it may listen: rules only, no Streamlit here, so the
+launcher (`newsdash dashboard`) and the app decide the same way.
+
+Sign-in is Streamlit's `st.login` (OpenID Connect), configured in the `[auth]` table of
+`.streamlit/secrets.toml`. The identity provider only says who someone is; newsdash lets in
+the e-mail addresses and domains of the config's `[access]` table and nobody else. Without
+sign-in the dashboard listens on localhost only, unless `[dashboard]
+allow_unauthenticated_remote = true` says, in those words, that it may be exposed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from etl.config import ConfigError, Settings
+
+REQUIRED_SHARED = ("redirect_uri", "cookie_secret")
+REQUIRED_PROVIDER = ("client_id", "client_secret", "server_metadata_url")
+SECRETS_NAME = Path(".streamlit") / "secrets.toml"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The `[access]` allow-list (lowercased) and the `[dashboard]` exposure setting."""
+
+    emails: frozenset[str]
+    domains: frozenset[str]
+    allow_unauthenticated_remote: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    reason: str  # for the refusal page: why this account is not let in
+
+
+def _strings(table: Mapping[str, Any], key: str, where: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: [access] {key} must be a list of strings")
+    return [v.strip().lower() for v in value if v.strip()]
+
+
+def rules(settings: Settings) -> Rules:
+    """The access rules of the config; ConfigError names a malformed key."""
+    table = settings.raw.get("access", {})
+    where = settings.source
+    emails = _strings(table, "allowed_emails", where)
+    bad = [e for e in emails if e.count("@") != 1 or e.startswith("@") or e.endswith("@")]
+    if bad:
+        raise ConfigError(f"{where}: [access] allowed_emails: {bad[0]!r} is not an e-mail address")
+    domains = [d.removeprefix("@") for d in _strings(table, "allowed_domains", where)]
+    if any("@" in d or "." not in d for d in domains):
+        raise ConfigError(f"{where}: [access] allowed_domains takes domains such as 'example.com'")
+    remote = settings.raw.get("dashboard", {}).get("allow_unauthenticated_remote", False)
+    if not isinstance(remote, bool):
+        raise ConfigError(
+            f"{where}: [dashboard] allow_unauthenticated_remote must be true or false"
+        )
+    return Rules(frozenset(emails), frozenset(domains), remote)
+
+
+def verdict(rules: Rules, claims: Mapping[str, Any]) -> Verdict:
+    """Whether the signed-in account (its ID-token claims) may see the dashboard."""
+    email = claims.get("email")
+    if not isinstance(email, str) or email.count("@") != 1:
+        return Verdict(False, "your account did not give the dashboard an e-mail address")
+    # A provider that says the address is unverified must not open a verified person's door.
+    if claims.get("email_verified") in (False, "false", "False"):
+        return Verdict(False, "your identity provider has not verified this e-mail address")
+    address = email.strip().lower()
+    domain = address.rpartition("@")[2]
+    if address in rules.emails or domain in rules.domains:
+        return Verdict(True, "")
+    if not rules.emails and not rules.domains:
+        return Verdict(False, "no one has been given access yet (the allow-list is empty)")
+    return Verdict(False, "this address is not on the dashboard's allow-list")
+
+
+# --- sign-in configuration ---------------------------------------------------------------------
+
+
+def provider_name(auth: Mapping[str, Any]) -> str | None:
+    """None for the unnamed provider of `[auth]`, else the first `[auth.NAME]` table's NAME."""
+    if "client_id" in auth:
+        return None
+    named = [k for k, v in auth.items() if isinstance(v, Mapping) and "client_id" in v]
+    return named[0] if named else None
+
+
+def signin_problem(auth: Mapping[str, Any]) -> str | None:
+    """What is missing from an `[auth]` table for `st.login` to work, or None."""
+    missing = [k for k in REQUIRED_SHARED if not auth.get(k)]
+    name = provider_name(auth)
+    provider = auth if name is None else auth[name]
+    missing += [k for k in REQUIRED_PROVIDER if not provider.get(k)]
+    if missing:
+        return f"[auth] in secrets.toml lacks {', '.join(missing)}"
+    if "_" in (name or ""):
+        return f"[auth.{name}]: Streamlit does not accept '_' in a provider name"
+    return None
+
+
+def secrets_files(settings: Settings, cwd: Path | None = None) -> list[Path]:
+    """Where the launcher tells Streamlit to read secrets, and reads `[auth]` itself.
+
+    `[dashboard] secrets_file` when set (relative to the config file); otherwise Streamlit's
+    own places: ~/.streamlit/secrets.toml, then ./.streamlit/secrets.toml (the later wins).
+    """
+    named = settings.raw.get("dashboard", {}).get("secrets_file")
+    if named:
+        path = Path(str(named)).expanduser()
+        base = Path(settings.source).parent if settings.source != "defaults" else Path.cwd()
+        return [path if path.is_absolute() else base / path]
+    return [Path.home() / SECRETS_NAME, (cwd or Path.cwd()) / SECRETS_NAME]
+
+
+def read_auth(files: Sequence[Path]) -> dict[str, Any] | None:
+    """The merged `[auth]` table of the secrets files that exist, or None when none has one."""
+    auth: dict[str, Any] | None = None
+    for path in files:
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot be read as TOML ({type(exc).__name__})") from None
+        if isinstance(data.get("auth"), Mapping):
+            auth = {**(auth or {}), **data["auth"]}
+    return auth
+
+
+# --- where the server listens ------------------------------------------------------------------
+
+
+def is_loopback(address: str | None) -> bool:
+    """Only this computer can connect (an unset address listens on every interface)."""
+    if not address:
+        return False
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_problem(address: str | None, signin: bool, rules: Rules) -> str | None:
+    """Why the dashboard must not listen on `address`, or None when it may."""
+    if signin or is_loopback(address) or rules.allow_unauthenticated_remote:
+        return None
+    shown = address or "every network interface"
+    return (
+        f"refusing to serve on {shown} without sign-in: configure [auth] in "
+        ".streamlit/secrets.toml, or set [dashboard] allow_unauthenticated_remote = true "
+        "to let anyone who reaches it read the dashboard"
+    )

@@ -1,0 +1,117 @@
+"""The door of the dashboard, drawn by the entrypoint before anything is read.
+
+With `[auth]` in the secrets: a visitor who has not signed in sees the sign-in page; a
+signed-in account outside the `[access]` allow-list sees a polite refusal; an editor gets the
+dashboard with their name and a sign-out button in the sidebar. Without `[auth]`: the
+dashboard opens only where the server listens on localhost (or where the config explicitly
+allows exposing it), and the sidebar says so. Neither page reads or shows any data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+from streamlit import config as streamlit_config
+
+from dashboard import access
+from dashboard.text import plain
+
+ADMIN_HINT = (
+    "If you should have access, ask whoever runs newsdash to add your address (or your "
+    "organisation's domain) to the allow-list: `[access] allowed_emails` or "
+    "`allowed_domains` in the newsdash config."
+)
+
+
+def auth_section() -> Mapping[str, Any] | None:
+    """The `[auth]` table of Streamlit's secrets, or None when sign-in is not configured."""
+    try:
+        section = st.secrets.get("auth")
+    except FileNotFoundError:  # no secrets file at all
+        return None
+    return section if isinstance(section, Mapping) else None
+
+
+def admit(rules: access.Rules) -> bool:
+    """Draw the door; True when this visitor may see the dashboard on this run."""
+    auth = auth_section()
+    if auth is None:
+        return without_signin(rules)
+    problem = access.signin_problem(auth)
+    if problem:
+        st.error(f"Sign-in is not set up completely: {problem}. Nothing is shown until it is.")
+        return False
+    claims = st.user.to_dict()
+    if not claims.get("is_logged_in"):
+        signin_page(access.provider_name(auth))
+        return False
+    verdict = access.verdict(rules, claims)
+    if not verdict.allowed:
+        refusal_page(claims, verdict.reason)
+        return False
+    signed_in_sidebar(claims)
+    return True
+
+
+def listening_address() -> str | None:
+    """Where this server listens; under AppTest nothing listens at all (counts as local).
+    (AppTest patches `streamlit.config.get_option`, not the `st.get_option` alias.)"""
+    if streamlit_config.get_option("global.appTest"):
+        return "localhost"
+    return streamlit_config.get_option("server.address")
+
+
+def without_signin(rules: access.Rules) -> bool:
+    address = listening_address()
+    problem = access.exposure_problem(address, signin=False, rules=rules)
+    if problem:
+        # Started some other way than `newsdash dashboard` (which refuses before starting).
+        st.error(f"This dashboard is {plain(problem)}.")
+        return False
+    if access.is_loopback(address):
+        st.sidebar.caption(
+            ":material/lock: Sign-in is off: this dashboard answers only on this computer "
+            f"({plain(address)})."
+        )
+    else:
+        st.sidebar.warning(
+            "Sign-in is off and anyone who reaches this server can read the dashboard "
+            "(`[dashboard] allow_unauthenticated_remote = true`).",
+            icon=":material/lock_open:",
+        )
+    return True
+
+
+def signin_page(provider: str | None) -> None:
+    st.title("newsdash")
+    st.write(
+        "The newsroom's engagement dashboard: sections, rankings, share channels. "
+        "Sign in with your newsroom account to open it."
+    )
+    if st.button("Sign in", type="primary", icon=":material/login:", key="gate-signin"):
+        st.login(provider)
+
+
+def display_name(claims: Mapping[str, Any]) -> str:
+    for key in ("name", "email", "preferred_username"):
+        if isinstance(claims.get(key), str) and claims[key].strip():
+            return claims[key]
+    return "(no name)"
+
+
+def refusal_page(claims: Mapping[str, Any], reason: str) -> None:
+    st.title("Sorry, this dashboard is for the newsroom's editors")
+    email = claims.get("email")
+    who = plain(email, 200) if isinstance(email, str) else plain(display_name(claims), 200)
+    st.write(f"You are signed in as **{who}**, but {reason}.")
+    st.write(ADMIN_HINT)
+    if st.button("Sign out", icon=":material/logout:", key="gate-signout"):
+        st.logout()
+
+
+def signed_in_sidebar(claims: Mapping[str, Any]) -> None:
+    st.sidebar.caption(f"Signed in as **{plain(display_name(claims), 80)}**")
+    if st.sidebar.button("Sign out", icon=":material/logout:", key="gate-signout"):
+        st.logout()
