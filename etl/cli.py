@@ -17,6 +17,7 @@ from etl.load import FileResult
 from etl.publish import LockHeld
 from etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from etl.status import collect_status, format_status
+from etl.terminal import printable
 
 EXIT_USAGE, EXIT_LOCKED = 2, 75
 
@@ -117,14 +118,15 @@ def print_file_line(result: FileResult) -> None:
     if result.status == "skipped":
         line = f"  skipped {result.name}: {result.reason}"
     elif result.status == "failed":
-        line = f"  FAILED  {result.name}: {result.reason}"
+        line = f"  FAILED  {result.name}: {printable(result.reason)}"
     else:
         line = (
             f"  loaded  {result.name}: {result.records_read:,} read, {result.loaded:,} loaded, "
             f"{result.duplicates:,} duplicates, {result.rejected:,} rejected"
         )
         for line_no, reason, field, detail in result.examples:
-            line += f"\n          {result.name}:{line_no}: {reason} ({field or 'record'}): {detail}"
+            where = f"{result.name}:{line_no}: {reason} ({field or 'record'})"
+            line += f"\n          {where}: {printable(detail)}"
     print(line, file=sys.stderr, flush=True)
 
 

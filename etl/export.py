@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from etl.config import Settings
+from etl.terminal import printable
 from sql import store
 from sql.rankings import (
     COLUMNS,
@@ -151,7 +152,7 @@ def display_width(text: str) -> int:
 
 def fit(text: str, width: int) -> str:
     """Cut to `width` terminal columns (ending in …) and pad to exactly that width."""
-    text = " ".join(text.split())  # a newline or tab inside a title would break the table
+    text = printable(" ".join(text.split()))  # a newline, tab or ESC would break the table
     if display_width(text) > width:
         while display_width(text) > width - 1:
             text = text[:-1]
