@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, ui
-from dashboard.palette import ordered_sections
+from dashboard.palette import AGE_GROUPS, ordered_sections
 from dashboard.shape import keep_top, section_table, views_by
 from dashboard.text import plain
 
@@ -74,6 +74,8 @@ def age_block(ctx: ui.Context) -> None:
     fig = charts.content_age(frame, ctx.filters.grain, ctx.zone)
     st.plotly_chart(fig, width="stretch", key="sections-age")
     totals = frame.groupby("age", as_index=False)["views"].sum()
+    # youngest first, as in the chart, not alphabetical
+    totals = totals.sort_values("age", key=lambda ages: ages.map(AGE_GROUPS.index))
     totals["share"] = totals["views"] / totals["views"].sum()
     ui.table(totals, "content-age", ctx, {"share": st.column_config.NumberColumn(format="percent")})
 
