@@ -28,3 +28,6 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) newsdash-data .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --sizes 1M,10M
