@@ -54,6 +54,7 @@ def connect(
     con = duckdb.connect(target, read_only=read_only, config=config)
     # icu loads with the first query, not at connect time, so the zone is set afterwards.
     execute(con, "meta/set_timezone", timezone=timezone)
+    execute(con, "meta/macros")
     return con
 
 

@@ -16,8 +16,6 @@ SELECT date_trunc($grain, h.hour) AS bucket,
 FROM hourly AS h
 LEFT JOIN art AS a USING (article_id)
 WHERE h.event_type = 'view' AND h.hour >= $start AND h.hour < $end
-    AND (len($sections::VARCHAR[]) = 0
-        OR list_contains($sections::VARCHAR[], coalesce(a.section, '(unknown article)'))
-        OR list_contains($sections::VARCHAR[], a.subsection))
+    AND in_sections($sections::VARCHAR[], a.section, a.subsection)
 GROUP BY ALL
 ORDER BY bucket, age

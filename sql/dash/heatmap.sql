@@ -9,8 +9,6 @@ SELECT isodow(h.hour) AS weekday, hour(h.hour) AS hour_of_day, sum(h.events)::BI
 FROM hourly AS h
 LEFT JOIN art AS a USING (article_id)
 WHERE h.event_type = 'view' AND h.hour >= $start AND h.hour < $end
-    AND (len($sections::VARCHAR[]) = 0
-        OR list_contains($sections::VARCHAR[], coalesce(a.section, '(unknown article)'))
-        OR list_contains($sections::VARCHAR[], a.subsection))
+    AND in_sections($sections::VARCHAR[], a.section, a.subsection)
 GROUP BY ALL
 ORDER BY weekday, hour_of_day

@@ -10,6 +10,4 @@ SELECT count(DISTINCT e.session_id)::BIGINT AS readers
 FROM hourly_readers AS e
 LEFT JOIN art AS a USING (article_id)
 WHERE e.hour >= $start AND e.hour < $end
-    AND (len($sections::VARCHAR[]) = 0
-        OR list_contains($sections::VARCHAR[], coalesce(a.section, '(unknown article)'))
-        OR list_contains($sections::VARCHAR[], a.subsection))
+    AND in_sections($sections::VARCHAR[], a.section, a.subsection)

@@ -30,9 +30,7 @@ labelled AS (
         coalesce(a.published_at < $baseline_start, p.base_views > 0) AS has_history
     FROM per_article AS p
     LEFT JOIN art AS a USING (article_id)
-    WHERE len($sections::VARCHAR[]) = 0
-        OR list_contains($sections::VARCHAR[], coalesce(a.section, '(unknown article)'))
-        OR list_contains($sections::VARCHAR[], a.subsection)
+    WHERE in_sections($sections::VARCHAR[], a.section, a.subsection)
 ),
 section_pace AS (
     SELECT section, avg(base_views) FILTER (WHERE base_views > 0) / $baseline_days AS usual

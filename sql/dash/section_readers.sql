@@ -11,7 +11,5 @@ SELECT coalesce(a.section, '(unknown article)') AS section,
 FROM hourly_readers AS e
 LEFT JOIN art AS a USING (article_id)
 WHERE e.hour >= $start AND e.hour < $end
-    AND (len($sections::VARCHAR[]) = 0
-        OR list_contains($sections::VARCHAR[], coalesce(a.section, '(unknown article)'))
-        OR list_contains($sections::VARCHAR[], a.subsection))
+    AND in_sections($sections::VARCHAR[], a.section, a.subsection)
 GROUP BY 1
