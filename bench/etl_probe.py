@@ -91,15 +91,15 @@ def wrap_store() -> None:
 
 
 def wrap_etl() -> None:
-    from etl import load, run
+    from etl import land, run
 
     run.content_hash = timed("sha256 of input files", run.content_hash)
     run.prepare_working_copy = timed("copy published db to working file", run.prepare_working_copy)
     run.publish = timed("publish (rename)", run.publish)
     run.open_writer = timed("open writer + migrate", run.open_writer)
-    load.classify_agents = timed("bot classifier (python)", load.classify_agents)
-    load.load_file = timed("load_file total", load.load_file)
-    run.load_file = load.load_file
+    land.classify_agents = timed("bot classifier (python)", land.classify_agents)
+    land.load_event_batch = timed("load_event_batch total", land.load_event_batch)
+    run.load_event_batch = land.load_event_batch
 
 
 def small_csv_buffer() -> None:

@@ -25,7 +25,8 @@ import duckdb
 from etl import testpoints
 from etl.config import Settings
 from etl.inbox import InboxError, InputFile, content_hash, discover
-from etl.load import FileResult, load_file
+from etl.land import load_event_batch, settle_landed
+from etl.load import FileResult, Pending, load_article_file
 from etl.publish import (
     WarehouseError,
     describe_os_error,
@@ -158,27 +159,61 @@ def warehouse_errors(db: Path) -> Iterator[None]:
         raise WarehouseError(describe_os_error(exc, db.parent)) from exc
 
 
+# Consecutive JSON Lines event files are loaded together up to this many bytes (as on disk):
+# one transaction and one pass of each step for all of them, and each core reads one file.
+BATCH_BYTES = 256 << 20
+
+
+def joins_batch(batch: list[Pending], pending: Pending) -> bool:
+    if pending.source.kind != "events" or pending.source.format != "jsonl":
+        return False
+    return not batch or sum(p.size for p in batch) + pending.size <= BATCH_BYTES
+
+
 def process_files(
     con: store.Connection,
     sources: list[InputFile],
     result: RunResult,
     on_file: Callable[[FileResult], None] | None,
 ) -> None:
-    """Load each file in its own transaction, appending to result.files as each one ends."""
+    """Load the files in batches, appending to result.files (in input order) as each batch ends."""
     loaded_at = datetime.now(UTC)
+    batch: list[Pending] = []
+
+    def report(done: list[FileResult]) -> None:
+        for file_result in done:
+            result.files.append(file_result)
+            if on_file:
+                on_file(file_result)
+            testpoints.reached("file:done")
+
+    def flush() -> None:
+        if batch:
+            report(load_event_batch(con, batch, result.run_id, loaded_at))
+            batch.clear()
+
+    report(settle_landed(con, result.run_id))  # what a stopped run landed and did not settle
     for source in sources:
         sha256 = content_hash(source.path)
+        if any(p.sha256 == sha256 for p in batch):
+            flush()  # the same content twice in a row: the ledger must know the first one
         known = store.rows(con, "etl/file_by_content", sha256=sha256)
+        pending = Pending(source, sha256, source.path.stat().st_size)
+        if not known and joins_batch(batch, pending):
+            batch.append(pending)
+            continue
+        flush()
         if known:
             _, name, status, _ = known[0]
             why = f"same content as {name}, already {status}"
-            done = FileResult(source.path.name, source.kind, "skipped", reason=why)
+            report([FileResult(source.path.name, source.kind, "skipped", reason=why)])
+        elif source.kind == "articles":
+            report([load_article_file(con, pending, result.run_id, loaded_at)])
+        elif joins_batch(batch, pending):
+            batch.append(pending)
         else:
-            done = load_file(con, source, result.run_id, sha256, loaded_at)
-        result.files.append(done)
-        if on_file:
-            on_file(done)
-        testpoints.reached("file:done")
+            report(load_event_batch(con, [pending], result.run_id, loaded_at))
+    flush()
 
 
 def finish(con: store.Connection, result: RunResult) -> None:
@@ -213,6 +248,13 @@ def record_failure(con: store.Connection, result: RunResult, exc: BaseException)
         finish(con, result)
 
 
+def refresh_dedupe_keys(con: store.Connection) -> None:
+    """Recompute the stored dedupe keys if this DuckDB's hash() differs from the one that wrote
+    them (a DuckDB upgrade may change it): stale keys would let duplicates through."""
+    if not store.scalar(con, "etl/key_hash_current"):
+        store.execute(con, "etl/rehash_event_ids")
+
+
 def load_run(
     con: store.Connection,
     settings: Settings,
@@ -221,6 +263,7 @@ def load_run(
     note: str | None,
 ) -> RunResult:
     store.execute(con, "etl/abandon_stale_runs")
+    refresh_dedupe_keys(con)
     result = RunResult(store.scalar(con, "etl/start_run"), "running", message=note)
     testpoints.reached("run:started")
     try:

@@ -6,10 +6,10 @@ by commas) makes the process send itself SIGSTOP there. The test waits for the s
 without sleeping and hoping) or SIGCONT (it goes on, e.g. after the test looked at what
 readers see meanwhile).
 
-Points: `run:locked`, `prepare:copied`, `run:started`, `file:done`, `retention:delete`,
-`publish:before`, `publish:renamed`, `restore:copied`, `restore:work-removed`, and
-`sql:<query>` (just before a query file from `sql/` runs, e.g. `sql:rollup/merge_hourly`,
-inside a file's transaction).
+Points: `run:locked`, `prepare:copied`, `run:started`, `batch:landed` (a batch's landing
+committed, its settling not begun), `file:done`, `retention:delete`, `publish:before`,
+`publish:renamed`, `restore:copied`, `restore:work-removed`, and `sql:<query>` (just before a
+query file from `sql/` runs, e.g. `sql:rollup/merge_hourly`, inside a batch's transaction).
 
 Without the variable (always, outside tests) `reached` is one dictionary lookup and
 `watch_queries` does nothing.
@@ -48,7 +48,7 @@ def reached(point: str) -> None:
 def watch_queries() -> None:
     """For a `sql:` point, stop just before that query file runs (the query then runs as usual).
 
-    The loader's queries run inside its own per-file transaction, where run.py has no line of
+    The loader's queries run inside its own transactions, where run.py has no line of
     its own; wrapping the single function every query goes through reaches them unchanged.
     """
     if not any(point.startswith("sql:") for point in wanted()):

@@ -70,7 +70,14 @@ def snapshot(settings: Settings) -> dict:
             settings,
             "SELECT hour, article_id, event_type, channel, events FROM hourly ORDER BY ALL",
         ),
-        "readers": query(settings, "SELECT * FROM hourly_readers ORDER BY ALL"),
+        "readers": query(
+            settings,
+            "SELECT DISTINCT hour, article_id, session_id "
+            "FROM hourly_readers JOIN sessions USING (session_key) ORDER BY ALL",
+        ),
+        "bots": query(
+            settings, "SELECT hour, sum(events), sum(bots) FROM hourly_bots GROUP BY 1 ORDER BY 1"
+        ),
     }
 
 

@@ -139,8 +139,13 @@ def test_database_made_by_version_1_upgrades_in_place(tmp_path):
     assert store.schema_version(con) == 1
     store.migrate(con)
     assert store.schema_version(con) >= 2
-    assert con.execute("SELECT article_id, session_id FROM hourly_readers").fetchall() == [
-        ("A1", "s1")
+    readers = "SELECT article_id, session_id FROM hourly_readers JOIN sessions USING (session_key)"
+    assert con.execute(readers).fetchall() == [("A1", "s1")]
+    assert con.execute("SELECT event_id, id_key = hash('e1') FROM events").fetchall() == [
+        ("e1", True)
+    ]
+    assert con.execute("SELECT hour, events, bots FROM hourly_bots").fetchall() == [
+        (con.execute("SELECT TIMESTAMPTZ '2025-10-30 21:00:00+09'").fetchone()[0], 1, 0)
     ]
     con.close()
 

@@ -66,10 +66,12 @@ MOMENTS = {
     "run:locked": "early: the lock is taken, nothing copied yet",
     "prepare:copied": "the working copy is written but not yet renamed into place",
     "run:started": "the run is recorded, no file loaded",
-    "sql:etl/insert_events#1": "mid-file: events_2 read and validated, events not inserted",
-    "file:done#3": "between files: events_2 committed",
-    "sql:etl/insert_events#2": "mid-file in events_3, after events_2 committed",
-    "sql:rollup/merge_hourly#2": "during the rollup update of events_3",
+    "sql:etl/land_events#1": "mid-batch: events_2..4 being read and landed",
+    "sql:etl/quarantine_landed#1": "landed, the landing transaction not yet committed",
+    "batch:landed#1": "the landing committed, the batch not yet settled",
+    "sql:etl/drop_landed#1": "settling: duplicates found, not yet deleted",
+    "sql:rollup/add_readers#1": "settling: during the rollups",
+    "file:done#3": "after the batch: events_2..4 settled and committed",
     "sql:etl/finish_run": "every file loaded, the run being closed",
     "publish:before": "checkpointed and closed, not yet renamed over the published file",
     "publish:renamed": "renamed, the folder not yet fsync'd",
@@ -93,7 +95,8 @@ def test_kill9_then_a_clean_run_gives_a_single_clean_runs_tables(world, tmp_path
 
 def test_killed_twice_in_a_row_then_a_clean_run(world, tmp_path):
     db = published_copy(world, tmp_path)
-    for point in ("sql:rollup/merge_hourly#1", "sql:etl/insert_events#1"):
+    # The second run stops while settling what the first one landed.
+    for point in ("sql:rollup/merge_hourly#1", "sql:etl/find_duplicates#1"):
         victim = start_etl(db, world.inbox, cwd=tmp_path, stop_at=point)
         wait_until_stopped(victim)
         kill9(victim)

@@ -1,5 +1,4 @@
--- The distinct user agents of the valid rows of checked_events not yet classified as bot or not.
-SELECT DISTINCT c.user_agent
-FROM checked_events AS c
-ANTI JOIN user_agents AS u ON u.user_agent = c.user_agent
-WHERE c.reason IS NULL AND c.user_agent IS NOT NULL
+-- The distinct user agents of the batch's events that were not classified when they landed.
+SELECT DISTINCT user_agent
+FROM events
+WHERE file_id BETWEEN $first_file_id AND $last_file_id AND is_bot IS NULL

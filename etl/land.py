@@ -1,0 +1,162 @@
+"""Loading event files, a batch at a time: land, then settle.
+
+A batch is a run of consecutive JSON Lines files (read in one scan, side by side, one per core)
+or one CSV or Parquet file.
+
+1. Land (one transaction): every line of the batch goes into `events` as it is read, with the
+   data contract's verdict (land_events.sql), and the rejected lines are copied to the
+   quarantine; the ledger says `landed`. Nothing else touches the landed rows in this
+   transaction: DuckDB writes a large insert straight to the database file, and changing any of
+   its rows before the commit would make the commit write the whole batch a second time.
+2. Settle (a second transaction): dedupe against the batch and all history, delete the rejected
+   and blank lines and the duplicates, flag the bots of new user agents, run the rollups, and
+   complete the ledger. Everything it does is worked out from the landed rows, so a run stopped
+   between the two steps is settled by the next run before it loads anything.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from etl import testpoints
+from etl.bots import classify_agents
+from etl.load import (
+    NOT_JSON_LINES,
+    FileResult,
+    Pending,
+    UnreadableFile,
+    check_readable,
+    describe_rejects,
+    is_warehouse_failure,
+    read_into_raw_lines,
+    record_failed,
+    record_file,
+)
+from sql import store
+
+# The events -> rollup transforms, in order: each a plain SQL query over `events` for the
+# batch's file ids, run once the batch holds only accepted events.
+ROLLUPS = (
+    "rollup/merge_hourly",
+    "rollup/add_sessions",
+    "rollup/add_readers",
+    "rollup/add_hourly_bots",
+)
+
+
+def load_event_batch(
+    con: store.Connection, batch: list[Pending], run_id: int, loaded_at: datetime
+) -> list[FileResult]:
+    """Land the batch, then settle it. If the batch cannot be read, each file is tried on its
+    own, so that only the unreadable one is recorded as failed.
+
+    Errors of the warehouse itself (disk full, I/O) are not a file's fault: they propagate,
+    after the rollback, and fail the run.
+    """
+    file_ids = [store.scalar(con, "etl/next_file_id") for _ in batch]
+    span = dict(first_file_id=file_ids[0], last_file_id=file_ids[-1])
+    con.begin()
+    try:
+        landed = land(con, batch, file_ids, loaded_at)
+    except (duckdb.Error, UnreadableFile) as exc:
+        con.rollback()
+        if is_warehouse_failure(exc):
+            raise  # not the file's fault: the run fails and the file is tried again next time
+        if len(batch) > 1:
+            return [r for one in batch for r in load_event_batch(con, [one], run_id, loaded_at)]
+        return [record_failed(con, batch[0], run_id, exc)]
+    try:
+        store.execute(con, "etl/quarantine_landed", **span)
+        for pending, file_id in zip(batch, file_ids, strict=True):
+            read, rejected = landed.get(file_id, (0, 0))
+            name = pending.source.path.name
+            landing = FileResult(name, "events", "landed", records_read=read, rejected=rejected)
+            record_file(con, pending, file_id, run_id, landing)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    testpoints.reached("batch:landed")
+    return settle_landed(con, run_id)
+
+
+def open_event_lines(con: store.Connection, batch: list[Pending], file_ids: list[int]) -> None:
+    """Point the temp view event_lines at the batch's files."""
+    paths = [str(p.source.path) for p in batch]
+    store.execute(con, "etl/set_batch", paths=paths, file_ids=file_ids)
+    if batch[0].source.format == "jsonl":
+        store.execute(con, "etl/jsonl_batch_lines")
+        return
+    read_into_raw_lines(con, batch[0].source)
+    check_readable(con, batch[0].source)
+    store.execute(con, "etl/raw_lines_batch_lines")
+
+
+def land(con: store.Connection, batch: list[Pending], file_ids: list[int], loaded_at: datetime):
+    """Land every line of the batch; returns {file_id: (records read, rejected)}."""
+    open_event_lines(con, batch, file_ids)
+    store.execute(con, "etl/land_events", loaded_at=loaded_at)
+    span = dict(first_file_id=file_ids[0], last_file_id=file_ids[-1])
+    checks = {row[0]: row[1:] for row in store.rows(con, "etl/landed_file_checks", **span)}
+    if any(read and not any_json for read, _, any_json in checks.values()):
+        raise UnreadableFile(NOT_JSON_LINES)
+    return {i: (read, rejected) for i, (read, rejected, _) in checks.items()}
+
+
+def settle_landed(con: store.Connection, run_id: int) -> list[FileResult]:
+    """Settle the landed files (the batch just landed, or one a stopped run left) in one
+    transaction, and return what happened to each."""
+    landed = store.rows(con, "etl/landed_files")
+    if not landed:
+        return []
+    span = dict(first_file_id=landed[0][0], last_file_id=landed[-1][0])
+    con.begin()
+    try:
+        settle(con, span)
+        accepted = {row[0]: row[1:] for row in store.rows(con, "etl/batch_file_counts", **span)}
+        results = []
+        for file_id, name, read, rejected in landed:
+            loaded, bots, first, last = accepted.get(file_id, (0, 0, None, None))
+            result = FileResult(
+                name,
+                "events",
+                "loaded",
+                records_read=read,
+                loaded=loaded,
+                rejected=rejected,
+                duplicates=read - loaded - rejected,
+                bots=bots,
+                first_event=first,
+                last_event=last,
+            )
+            describe_rejects(con, result, file_id)
+            store.execute(con, "etl/settle_file", file_id=file_id, run_id=run_id, **vars(result))
+            results.append(result)
+        con.commit()
+        return results
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def settle(con: store.Connection, span: dict[str, int]) -> None:
+    """Dedupe the landed batch, keep only its accepted events, flag bots, roll up."""
+    store.execute(con, "etl/history_key_matches", **span)
+    store.execute(con, "etl/find_duplicates", **span)
+    store.execute(con, "etl/drop_landed", **span)
+    classify_new_user_agents(con, span)
+    for rollup in ROLLUPS:
+        store.execute(con, rollup, **span)
+
+
+def classify_new_user_agents(con: store.Connection, span: dict[str, int]) -> None:
+    agents = [row[0] for row in store.rows(con, "etl/unclassified_user_agents", **span)]
+    if not agents:
+        return
+    verdicts = classify_agents(agents)
+    frame = pd.DataFrame({"user_agent": agents, "is_bot": [verdicts[a] for a in agents]})
+    store.execute_with_frame(con, "etl/insert_user_agents", "new_agents", frame)
+    store.execute(con, "etl/flag_new_agents", **span)

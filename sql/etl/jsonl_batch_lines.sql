@@ -1,0 +1,28 @@
+-- The temp view event_lines(file_id, line, raw) over the batch's JSON Lines files (gzip'd or
+-- not): every physical line as text, in file order, then line order. The delimiter is a byte
+-- sequence that does not occur in text, so each line is one column; blank lines stay (as NULL).
+-- `line` is NULL here: numbering 10M lines in a window costs more than the load's own parse, so
+-- land_events keeps the order and rejected lines get their number from it (number_rejected_lines).
+-- The files are read in one scan, so each core decompresses and splits one gzip'd file.
+CREATE OR REPLACE TEMP VIEW event_lines AS
+SELECT getvariable('batch').file_ids[list_position(getvariable('batch').paths, filename)]
+        AS file_id,
+    NULL::BIGINT AS line,
+    raw
+FROM read_csv(
+    getvariable('batch').paths,
+    columns = {'raw': 'VARCHAR'},
+    header = false,
+    delim = chr(31) || chr(30) || chr(29) || chr(28),
+    quote = '',
+    escape = '',
+    new_line = '\r\n',
+    auto_detect = false,
+    strict_mode = false,
+    filename = true,
+    -- 1 MB lines at most, each file read in one stream: DuckDB's CSV buffer is 16 ×
+    -- max_line_size, and gzip is decompressed sequentially anyway; this keeps a load within a
+    -- small memory limit. Several files are still read side by side, one per thread.
+    max_line_size = 1048576,
+    parallel = false
+)

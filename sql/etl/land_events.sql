@@ -1,0 +1,80 @@
+-- Lands every line of the batch (the temp view event_lines) in events, in one pass over the
+-- input: the event's fields, the bot flag of a user agent already classified (NULL for one not
+-- yet seen, false without a user agent), the dedupe key, and the verdict of the data contract:
+-- `reason` NULL for a valid record, else the first failing rule in the order of the brief's list
+-- (a line that is not a JSON object is malformed; a blank line is 'blank', not a record), the
+-- `field` at fault, and the raw text of a rejected line. Rows keep the order of the lines.
+-- The load moves the rejected rows out and deletes duplicates and blanks before it commits.
+INSERT INTO events (event_id, event_time, event_type, article_id, session_id, channel, referrer,
+    user_agent, is_bot, file_id, line, id_key, reason, field, raw)
+WITH parsed AS (
+    SELECT file_id, line, raw,
+        raw IS NULL OR (left(raw, 1) <> '{' AND trim(raw) = '') AS blank,
+        CASE WHEN (left(raw, 1) = '{' OR left(ltrim(raw), 1) = '{') AND json_valid(raw)
+            THEN json_extract_string(raw, ['$.event_id', '$.event_time', '$.event_type',
+                '$.article_id', '$.session_id', '$.channel', '$.referrer', '$.user_agent'])
+        END AS j
+    FROM event_lines
+),
+normalised AS (
+    -- Keys and codes are trimmed; session ids, referrers and user agents are kept as given.
+    SELECT file_id, line, raw, blank, j IS NULL AS malformed,
+        nullif(trim(j[1]), '') AS event_id,
+        nullif(trim(j[2]), '') AS event_time_text,
+        lower(nullif(trim(j[3]), '')) AS event_type,
+        nullif(trim(j[4]), '') AS article_id,
+        nullif(j[5], '') AS session_id,
+        CASE lower(trim(j[6])) WHEN 'twitter' THEN 'x' ELSE nullif(lower(trim(j[6])), '') END
+            AS channel,
+        nullif(j[7], '') AS referrer,
+        nullif(j[8], '') AS user_agent
+    FROM parsed
+),
+timed AS (
+    SELECT *,
+        CASE
+            -- epoch milliseconds
+            WHEN regexp_full_match(event_time_text, '\d{10,15}')
+                THEN make_timestamptz(event_time_text::BIGINT * 1000)
+            -- ISO-8601 date and time with a UTC offset; a time without an offset is refused
+            WHEN regexp_full_match(event_time_text,
+                    '\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)')
+                THEN try_cast(replace(event_time_text, ',', '.') AS TIMESTAMPTZ)
+        END AS event_time
+    FROM normalised
+),
+judged AS (
+    SELECT *,
+        CASE
+            WHEN blank THEN 'blank'
+            WHEN malformed THEN 'malformed'
+            WHEN event_id IS NULL OR event_time_text IS NULL OR event_type IS NULL
+                OR article_id IS NULL THEN 'missing_field'
+            WHEN event_type NOT IN ('view', 'like', 'share', 'comment') THEN 'bad_event_type'
+            WHEN event_time IS NULL THEN 'bad_time'
+            WHEN event_type = 'share' AND coalesce(channel NOT IN
+                ('facebook', 'x', 'kakaotalk', 'line', 'band', 'naver', 'copy_url'), true)
+                THEN 'bad_channel'
+            WHEN event_time > $loaded_at::TIMESTAMPTZ + INTERVAL 1 DAY THEN 'future_time'
+        END AS reason
+    FROM timed
+)
+SELECT d.event_id, d.event_time, d.event_type, d.article_id, d.session_id,
+    CASE WHEN d.event_type = 'share' THEN d.channel END,
+    d.referrer, d.user_agent,
+    CASE WHEN d.user_agent IS NULL THEN false ELSE u.is_bot END,
+    d.file_id, d.line, hash(d.event_id), d.reason,
+    CASE d.reason
+        WHEN 'missing_field' THEN CASE
+            WHEN d.event_id IS NULL THEN 'event_id'
+            WHEN d.event_time_text IS NULL THEN 'event_time'
+            WHEN d.event_type IS NULL THEN 'event_type'
+            ELSE 'article_id' END
+        WHEN 'bad_event_type' THEN 'event_type'
+        WHEN 'bad_time' THEN 'event_time'
+        WHEN 'bad_channel' THEN 'channel'
+        WHEN 'future_time' THEN 'event_time'
+    END,
+    CASE WHEN d.reason <> 'blank' THEN d.raw END
+FROM judged AS d
+LEFT JOIN user_agents AS u ON u.user_agent = d.user_agent

@@ -1,0 +1,22 @@
+-- Adds the distinct (hour, article, session key) triples of the counted views of the load batch
+-- (files $first_file_id..$last_file_id) to the readers rollup. Like merge_hourly.sql, a plain
+-- query over the events table, with each quarter hour of absolute time mapped to its site-time
+-- hour once (`hours`) rather than every view's time cut in the time zone. Older triples are not
+-- looked at (that would cost a scan of the whole history every night): a triple delivered in
+-- two batches is stored twice, and every reader count is a count(DISTINCT session_key), which
+-- the repeat cannot change.
+INSERT INTO hourly_readers
+WITH views AS (
+    SELECT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter, article_id, session_id
+    FROM events
+    WHERE file_id BETWEEN $first_file_id AND $last_file_id AND event_type = 'view'
+        AND NOT is_bot AND session_id IS NOT NULL
+),
+hours AS (
+    SELECT quarter, date_trunc('hour', to_timestamp(quarter * 900)) AS hour
+    FROM (SELECT DISTINCT quarter FROM views)
+)
+SELECT DISTINCT h.hour, v.article_id, s.session_key
+FROM views AS v
+JOIN hours AS h USING (quarter)
+JOIN sessions AS s ON s.session_id = v.session_id

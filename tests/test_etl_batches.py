@@ -1,0 +1,107 @@
+"""Several files loaded as one batch: line numbers, first occurrences, a stop between landing and
+settling, and the stored dedupe keys."""
+
+from __future__ import annotations
+
+import duckdb
+from conftest import event, load, query, write_jsonl
+
+from etl.run import run_etl
+from sql import store
+
+
+def rejected_lines(settings) -> list[tuple]:
+    return query(
+        settings,
+        "SELECT f.name, r.line, r.reason FROM rejected AS r JOIN files AS f USING (file_id) "
+        "ORDER BY 1, 2",
+    )
+
+
+def test_rejected_lines_keep_their_numbers_in_each_file_of_a_batch(settings, tmp_path):
+    first = write_jsonl(
+        tmp_path / "1.jsonl.gz",
+        [event("a"), "<html>502</html>", event("b"), event("c", kind="click")],
+    )
+    second = write_jsonl(
+        tmp_path / "2.jsonl.gz",
+        [event("d"), "", "   ", event("e", time="yesterday"), event("f"), "{broken"],
+    )
+    result = load(settings, first, second)
+    assert [f.status for f in result.files] == ["loaded", "loaded"]
+    assert rejected_lines(settings) == [
+        ("1.jsonl.gz", 2, "malformed"),
+        ("1.jsonl.gz", 4, "bad_event_type"),
+        ("2.jsonl.gz", 4, "bad_time"),
+        ("2.jsonl.gz", 6, "malformed"),
+    ]
+    assert [(f.records_read, f.loaded, f.rejected) for f in result.files] == [(4, 2, 2), (4, 2, 2)]
+
+
+def test_first_occurrence_in_file_order_wins_within_a_batch(settings, tmp_path):
+    first = write_jsonl(tmp_path / "1.jsonl", [event("x", article="FIRST"), event("y")])
+    second = write_jsonl(tmp_path / "2.jsonl", [event("x", article="SECOND"), event("x")])
+    result = load(settings, first, second)
+    assert query(settings, "SELECT article_id FROM events WHERE event_id = 'x'") == [("FIRST",)]
+    assert [(f.loaded, f.duplicates) for f in result.files] == [(2, 0), (0, 2)]
+
+
+def test_a_later_repeat_in_the_same_file_is_the_duplicate(settings, tmp_path):
+    f = write_jsonl(tmp_path / "1.jsonl", [event("x", article="FIRST"), event("x", article="2ND")])
+    load(settings, f)
+    assert query(settings, "SELECT article_id FROM events") == [("FIRST",)]
+
+
+def test_an_invalid_record_reserves_no_id_within_a_batch(settings, tmp_path):
+    first = write_jsonl(tmp_path / "1.jsonl", [event("x", kind="click")])
+    second = write_jsonl(tmp_path / "2.jsonl", [event("x", article="VALID")])
+    result = load(settings, first, second)
+    assert query(settings, "SELECT article_id FROM events") == [("VALID",)]
+    assert [(f.loaded, f.duplicates, f.rejected) for f in result.files] == [(0, 0, 1), (1, 0, 0)]
+
+
+def test_outside_a_load_events_hold_only_accepted_records(settings, tmp_path):
+    f = write_jsonl(tmp_path / "1.jsonl", [event("a"), event("a"), "oops", "", event("b", kind="x")])
+    load(settings, f)
+    assert query(
+        settings, "SELECT count(*), count(reason), count(raw), count(field) FROM events"
+    ) == [(1, 0, 0, 0)]
+
+
+def test_a_batch_landed_but_not_settled_is_settled_by_the_next_run(settings, tmp_path):
+    """What a run stopped between the two transactions of a batch leaves, the next one finishes."""
+    f = write_jsonl(tmp_path / "1.jsonl", [event("a"), event("a"), event("b", kind="x")])
+    load(settings, f)
+    con = duckdb.connect(str(settings.db))
+    # Put the warehouse back in the state a stop after the landing commit leaves: the batch's
+    # rows as landed (duplicate and rejected line included), nothing rolled up, ledger "landed".
+    con.execute("DELETE FROM hourly; DELETE FROM hourly_readers; DELETE FROM hourly_bots")
+    con.execute(
+        "INSERT INTO events (event_id, event_time, event_type, article_id, is_bot, file_id, "
+        "id_key) SELECT event_id, event_time, event_type, article_id, is_bot, file_id, id_key "
+        "FROM events"
+    )
+    con.execute(
+        "INSERT INTO events (event_type, file_id, reason, raw) "
+        "SELECT 'x', file_id, 'bad_event_type', '{}' FROM files"
+    )
+    con.execute("UPDATE files SET status = 'landed', loaded = 0, duplicates = 0")
+    con.close()
+    result = run_etl(settings, [])
+    assert [(f.name, f.loaded, f.duplicates, f.rejected) for f in result.files] == [
+        ("1.jsonl", 1, 1, 1)
+    ]
+    assert query(settings, "SELECT count(*), count(reason) FROM events") == [(1, 0)]
+    assert query(settings, "SELECT status, loaded, duplicates FROM files") == [("loaded", 1, 1)]
+    assert query(settings, "SELECT sum(events) FROM hourly") == [(1,)]
+
+
+def test_stale_dedupe_keys_are_recomputed_before_they_are_trusted(settings, tmp_path):
+    """If an upgraded DuckDB hashed differently, the stored keys would miss duplicates."""
+    load(settings, write_jsonl(tmp_path / "1.jsonl", [event("a"), event("b")]))
+    con = store.connect(settings.db, read_only=False, timezone=settings.site_tz)
+    con.execute("UPDATE events SET id_key = id_key + 1; UPDATE key_hash SET value = value + 1")
+    con.close()
+    again = load(settings, write_jsonl(tmp_path / "2.jsonl", [event("a"), event("c")]))
+    assert [(f.loaded, f.duplicates) for f in again.files] == [(1, 1)]
+    assert query(settings, "SELECT count(*) FROM events WHERE id_key <> hash(event_id)") == [(0,)]
