@@ -91,15 +91,14 @@ def wrap_store() -> None:
 
 
 def wrap_etl() -> None:
-    from etl import land, run
+    from etl import batches, land, run
 
-    run.content_hash = timed("sha256 of input files", run.content_hash)
+    batches.content_hash = timed("sha256 of input files", batches.content_hash)
     run.prepare_working_copy = timed("copy published db to working file", run.prepare_working_copy)
     run.publish = timed("publish (rename)", run.publish)
     run.open_writer = timed("open writer + migrate", run.open_writer)
     land.classify_agents = timed("bot classifier (python)", land.classify_agents)
-    land.load_event_batch = timed("load_event_batch total", land.load_event_batch)
-    run.load_event_batch = land.load_event_batch
+    batches.load_event_batch = timed("load_event_batch total", land.load_event_batch)
 
 
 def small_csv_buffer() -> None:

@@ -17,16 +17,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from etl import testpoints
+from etl.batches import load_files, refresh_dedupe_keys
 from etl.config import Settings
-from etl.inbox import InboxError, InputFile, content_hash, discover
-from etl.land import load_event_batch, settle_landed
-from etl.load import FileResult, Pending, load_article_file
+from etl.inbox import InboxError, InputFile, discover
+from etl.load import FileResult
 from etl.publish import (
     WarehouseError,
     describe_os_error,
@@ -159,26 +158,13 @@ def warehouse_errors(db: Path) -> Iterator[None]:
         raise WarehouseError(describe_os_error(exc, db.parent)) from exc
 
 
-# Consecutive JSON Lines event files are loaded together up to this many bytes (as on disk):
-# one transaction and one pass of each step for all of them, and each core reads one file.
-BATCH_BYTES = 256 << 20
-
-
-def joins_batch(batch: list[Pending], pending: Pending) -> bool:
-    if pending.source.kind != "events" or pending.source.format != "jsonl":
-        return False
-    return not batch or sum(p.size for p in batch) + pending.size <= BATCH_BYTES
-
-
 def process_files(
     con: store.Connection,
     sources: list[InputFile],
     result: RunResult,
     on_file: Callable[[FileResult], None] | None,
 ) -> None:
-    """Load the files in batches, appending to result.files (in input order) as each batch ends."""
-    loaded_at = datetime.now(UTC)
-    batch: list[Pending] = []
+    """Load the files, appending to result.files (in input order) as each batch ends."""
 
     def report(done: list[FileResult]) -> None:
         for file_result in done:
@@ -187,33 +173,7 @@ def process_files(
                 on_file(file_result)
             testpoints.reached("file:done")
 
-    def flush() -> None:
-        if batch:
-            report(load_event_batch(con, batch, result.run_id, loaded_at))
-            batch.clear()
-
-    report(settle_landed(con, result.run_id))  # what a stopped run landed and did not settle
-    for source in sources:
-        sha256 = content_hash(source.path)
-        if any(p.sha256 == sha256 for p in batch):
-            flush()  # the same content twice in a row: the ledger must know the first one
-        known = store.rows(con, "etl/file_by_content", sha256=sha256)
-        pending = Pending(source, sha256, source.path.stat().st_size)
-        if not known and joins_batch(batch, pending):
-            batch.append(pending)
-            continue
-        flush()
-        if known:
-            _, name, status, _ = known[0]
-            why = f"same content as {name}, already {status}"
-            report([FileResult(source.path.name, source.kind, "skipped", reason=why)])
-        elif source.kind == "articles":
-            report([load_article_file(con, pending, result.run_id, loaded_at)])
-        elif joins_batch(batch, pending):
-            batch.append(pending)
-        else:
-            report(load_event_batch(con, [pending], result.run_id, loaded_at))
-    flush()
+    load_files(con, sources, result.run_id, report)
 
 
 def finish(con: store.Connection, result: RunResult) -> None:
@@ -246,13 +206,6 @@ def record_failure(con: store.Connection, result: RunResult, exc: BaseException)
     # The disk or file that failed the run may refuse this too; the exit code says it anyway.
     with suppress(duckdb.Error):
         finish(con, result)
-
-
-def refresh_dedupe_keys(con: store.Connection) -> None:
-    """Recompute the stored dedupe keys if this DuckDB's hash() differs from the one that wrote
-    them (a DuckDB upgrade may change it): stale keys would let duplicates through."""
-    if not store.scalar(con, "etl/key_hash_current"):
-        store.execute(con, "etl/rehash_event_ids")
 
 
 def load_run(

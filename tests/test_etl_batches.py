@@ -61,7 +61,9 @@ def test_an_invalid_record_reserves_no_id_within_a_batch(settings, tmp_path):
 
 
 def test_outside_a_load_events_hold_only_accepted_records(settings, tmp_path):
-    f = write_jsonl(tmp_path / "1.jsonl", [event("a"), event("a"), "oops", "", event("b", kind="x")])
+    f = write_jsonl(
+        tmp_path / "1.jsonl", [event("a"), event("a"), "oops", "", event("b", kind="x")]
+    )
     load(settings, f)
     assert query(
         settings, "SELECT count(*), count(reason), count(raw), count(field) FROM events"

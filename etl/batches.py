@@ -1,0 +1,67 @@
+"""Which files of a run load together, and in what order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from etl.inbox import InputFile, content_hash
+from etl.land import load_event_batch, settle_landed
+from etl.load import FileResult, Pending, load_article_file
+from sql import store
+
+# Consecutive JSON Lines event files load together up to this many bytes (as on disk): one
+# transaction and one pass of each step for all of them, and each core reads one file.
+BATCH_BYTES = 256 << 20
+
+
+def joins_batch(batch: list[Pending], pending: Pending) -> bool:
+    if pending.source.kind != "events" or pending.source.format != "jsonl":
+        return False
+    return not batch or sum(p.size for p in batch) + pending.size <= BATCH_BYTES
+
+
+def load_files(
+    con: store.Connection,
+    sources: list[InputFile],
+    run_id: int,
+    report: Callable[[list[FileResult]], None],
+) -> None:
+    """Load the files in order, in batches, reporting each batch's results as it ends. First
+    settles what a stopped run landed and did not settle; a file whose content the ledger
+    knows is skipped."""
+    loaded_at = datetime.now(UTC)
+    batch: list[Pending] = []
+
+    def flush() -> None:
+        if batch:
+            report(load_event_batch(con, batch, run_id, loaded_at))
+            batch.clear()
+
+    report(settle_landed(con, run_id))
+    for source in sources:
+        sha256 = content_hash(source.path)
+        if any(p.sha256 == sha256 for p in batch):
+            flush()  # the same content twice in a row: the ledger must know the first one
+        known = store.rows(con, "etl/file_by_content", sha256=sha256)
+        pending = Pending(source, sha256, source.path.stat().st_size)
+        if not known and joins_batch(batch, pending):
+            batch.append(pending)
+            continue
+        flush()
+        if known:
+            _, name, status, _ = known[0]
+            why = f"same content as {name}, already {status}"
+            report([FileResult(source.path.name, source.kind, "skipped", reason=why)])
+        elif source.kind == "articles":
+            report([load_article_file(con, pending, run_id, loaded_at)])
+        else:
+            report(load_event_batch(con, [pending], run_id, loaded_at))
+    flush()
+
+
+def refresh_dedupe_keys(con: store.Connection) -> None:
+    """Recompute the stored dedupe keys if this DuckDB's hash() differs from the one that wrote
+    them (a DuckDB upgrade may change it): stale keys would let duplicates through."""
+    if not store.scalar(con, "etl/key_hash_current"):
+        store.execute(con, "etl/rehash_event_ids")
