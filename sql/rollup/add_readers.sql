@@ -6,17 +6,17 @@
 -- two batches is stored twice, and every reader count is a count(DISTINCT session_key), which
 -- the repeat cannot change.
 INSERT INTO hourly_readers
-WITH views AS (
-    SELECT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter, article_id, session_id
-    FROM events
-    WHERE file_id BETWEEN $first_file_id AND $last_file_id AND event_type = 'view'
-        AND NOT is_bot AND session_id IS NOT NULL
-),
-hours AS (
+WITH hours AS (
     SELECT quarter, date_trunc('hour', to_timestamp(quarter * 900)) AS hour
-    FROM (SELECT DISTINCT quarter FROM views)
+    FROM (
+        SELECT DISTINCT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter
+        FROM events
+        WHERE file_id BETWEEN $first_file_id AND $last_file_id
+    )
 )
-SELECT DISTINCT h.hour, v.article_id, s.session_key
-FROM views AS v
-JOIN hours AS h USING (quarter)
-JOIN sessions AS s ON s.session_id = v.session_id
+SELECT DISTINCT h.hour, e.article_id, s.session_key
+FROM events AS e
+JOIN hours AS h ON h.quarter = floor(epoch_ms(e.event_time) / 900000)::BIGINT
+JOIN sessions AS s ON s.session_id = e.session_id
+WHERE e.file_id BETWEEN $first_file_id AND $last_file_id AND e.event_type = 'view'
+    AND NOT e.is_bot
