@@ -106,11 +106,21 @@ def comparison_shifts(f: Filters, bounds: Bounds) -> dict[str, list[int]]:
     }
 
 
+def _window_readers(con: store.Connection, scope: dict[str, Any]) -> int:
+    """Distinct readers of a period: every section's from the daily rollup when the period is
+    whole days as stored, else (chosen sections, or days cut in another zone) the triples."""
+    if not scope["sections"]:
+        readers, whole_days = store.rows(con, "dash/readers", **scope)[0]
+        if whole_days:
+            return int(readers)
+    return int(store.scalar(con, "dash/readers_in_sections", **scope))
+
+
 def _window_totals(con: store.Connection, f: Filters, shift: int) -> dict[str, int]:
     scope = _scope(f, shift)
     totals = dict(store.rows(con, "dash/totals", **scope))
     result = {f"{t}s": int(totals.get(t, 0)) for t in EVENT_TYPES}
-    result["readers"] = int(store.scalar(con, "dash/readers", **scope) or 0)
+    result["readers"] = _window_readers(con, scope)
     return result
 
 
@@ -126,10 +136,12 @@ def kpis(src: Source, f: Filters, bounds: Bounds) -> pd.DataFrame:
     weekdays 1-4 weeks back, and the changes against both (None: no history to compare)."""
     MISSES["kpis"] += 1
     shifts = comparison_shifts(f, bounds)
+    wanted = sorted({0, *shifts["previous"], *shifts["weeks"]})  # e.g. -7 is both for 7 days
     with store.reading(src.db, src.tz) as con:
-        current = _window_totals(con, f, 0)
-        previous = [_window_totals(con, f, s) for s in shifts["previous"]]
-        weeks = [_window_totals(con, f, s) for s in shifts["weeks"]]
+        totals = {shift: _window_totals(con, f, shift) for shift in wanted}
+    current = totals[0]
+    previous = [totals[s] for s in shifts["previous"]]
+    weeks = [totals[s] for s in shifts["weeks"]]
     rows = []
     for metric in KPI_METRICS:
         prev = previous[0][metric] if previous else None

@@ -29,13 +29,9 @@ def results(
 ) -> list[rankings.RankingResult]:
     """Every configured ranking as of `as_of` (a whole hour), in the config's order."""
     data.MISSES["rankings"] += 1
-    definitions = rankings.load_definitions(settings)
+    definitions = list(rankings.load_definitions(settings).values())
     with store.reading(src.db, src.tz) as con:
-        return [compute(con, d, as_of, section, limit) for d in definitions.values()]
-
-
-def compute(con, definition, as_of, section, limit) -> rankings.RankingResult:
-    return rankings.compute_ranking(con, definition, as_of, section, limit)
+        return rankings.compute_rankings(con, definitions, as_of, section, limit)
 
 
 def movement_arrow(movement: str) -> str:
@@ -109,18 +105,17 @@ def best_ranks(
     """The article's best place in each ranking's shown list, over the nightly exports after
     `since` (its publication, or first traffic) and the latest hour."""
     data.MISSES["best_ranks"] += 1
-    definitions = rankings.load_definitions(settings)
+    definitions = rankings.load_definitions(settings).values()
+    points = {d.name: checkpoints(d, since, latest, src.tz) for d in definitions}
+    asked = [(d, point) for d in definitions for point in points[d.name]]
+    with store.reading(src.db, src.tz) as con:  # every ranking at every hour: one query
+        placed = zip(asked, rankings.shown_ranks(con, asked, article_id), strict=True)
+        ranked = [(rank, point, d.name) for (d, point), rank in placed if rank is not None]
     found = []
-    with store.reading(src.db, src.tz) as con:
-        for definition in definitions.values():
-            points = checkpoints(definition, since, latest, src.tz)
-            best: tuple[int, datetime] | None = None
-            for point in points:
-                rank = rankings.shown_rank(con, definition, point, article_id)
-                if rank is not None and (best is None or rank < best[0]):
-                    best = (rank, point)
-            found.append(BestRank(definition.name, definition.title, best and best[0],
-                                  best and best[1], len(points)))  # fmt: skip
+    for d in definitions:
+        best = min(((r, p) for r, p, name in ranked if name == d.name), default=None)
+        found.append(BestRank(d.name, d.title, best and best[0], best and best[1],
+                              len(points[d.name])))  # fmt: skip
     return found
 
 

@@ -42,7 +42,9 @@ from sql import store
 ROLLUPS = (
     "rollup/merge_hourly",
     "rollup/add_sessions",
-    "rollup/add_readers",
+    "rollup/add_article_keys",
+    "rollup/add_readers_by_article",
+    "rollup/add_daily_readers",  # reads what add_readers_by_article just wrote
     "rollup/add_hourly_bots",
 )
 

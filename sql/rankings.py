@@ -2,7 +2,8 @@
 
 A definition is data (the `[rankings.NAME]` tables of the config, defaults in
 etl/defaults.toml), so an editor adds a ranking without code. `compute_ranking` is what the
-command line, the exports and the dashboard call; the queries are in `sql/rank/`.
+command line and the exports call, `compute_rankings` (several rankings scored by one query)
+what the dashboard calls; the queries are in `sql/rank/`.
 """
 
 from __future__ import annotations
@@ -221,29 +222,37 @@ def resolve_section(con: store.Connection, name: str | None) -> str | None:
 # --- computing -------------------------------------------------------------------------------
 
 
-def _scores(con, definition: RankingDefinition, end: datetime, section: str | None):
-    weights = {f"w_{key}": definition.weights[key] for key in WEIGHT_KEYS}
-    return store.frame(
+def _scores(
+    con, asked: list[tuple[RankingDefinition, datetime]], section: str | None
+) -> list[pd.DataFrame]:
+    """The whole ranking of each (definition, end hour) asked, all from one query."""
+    frame = store.frame(
         con,
         "rank/scores",
-        window_start=shift(end, definition.window),
-        window_end=end,
-        half_life_hours=definition.half_life_hours,
-        eligible=definition.eligible,
+        window_starts=[shift(end, d.window) for d, end in asked],
+        window_ends=[end for _, end in asked],
+        half_lives=[d.half_life_hours for d, _ in asked],
+        eligible=[d.eligible for d, _ in asked],
         section=section,
-        **weights,
+        **{f"w_{key}": [d.weights[key] for d, _ in asked] for key in WEIGHT_KEYS},
     )
+    found = [frame[frame["w"] == i] for i in range(len(asked))]
+    return [rows.drop(columns="w").reset_index(drop=True) for rows in found]
 
 
-def shown_rank(
-    con: store.Connection, definition: RankingDefinition, as_of: datetime, article_id: str
-) -> int | None:
-    """The article's place in the ranking's shown list (its default limit) as of `as_of`, or
-    None; scores only (no readers, no movement), for checking many hours cheaply."""
-    rows = _scores(con, definition, cut_to_hour(as_of, site_zone(con)), None)
-    hit = rows.loc[rows["article_id"] == article_id, "rank"].head(1)
-    rank = int(hit.iloc[0]) if len(hit) else None
-    return rank if rank is not None and rank <= definition.limit else None
+def shown_ranks(
+    con: store.Connection, asked: list[tuple[RankingDefinition, datetime]], article_id: str
+) -> list[int | None]:
+    """The article's place in each ranking's shown list (its default limit) as of each hour
+    asked, or None; scores only (no readers, no movement), for checking many hours cheaply."""
+    tz = site_zone(con)
+    hours = [(d, cut_to_hour(t, tz)) for d, t in asked]
+    found = []
+    for (definition, _), rows in zip(hours, _scores(con, hours, None), strict=True):
+        hit = rows.loc[rows["article_id"] == article_id, "rank"].head(1)
+        rank = int(hit.iloc[0]) if len(hit) else None
+        found.append(rank if rank is not None and rank <= definition.limit else None)
+    return found
 
 
 def _readers(con, ids: list[str], start: datetime, end: datetime) -> dict[str, int]:
@@ -263,6 +272,31 @@ def movement(rank: int, previous: int | None) -> str:
     return "same"
 
 
+def compute_rankings(
+    con: store.Connection,
+    definitions: list[RankingDefinition],
+    as_of: datetime | None = None,
+    section: str | None = None,
+    limit: int | Literal["all"] | None = None,
+) -> list[RankingResult]:
+    """The rankings as of `as_of` (cut to the hour; None: after the latest counted event).
+
+    `section` filters to a section or subsection (use resolve_section first); `limit` None is
+    each definition's default and 'all' every row. Movement compares with the whole ranking of
+    24 hours earlier (same definition and section), so an article rising from 12th to 3rd is
+    "up 9" even when only 5 rows are shown. The scores of every ranking, now and a day earlier,
+    come from one query.
+    """
+    tz = site_zone(con)
+    end = cut_to_hour(as_of, tz) if as_of is not None else default_as_of(con, tz)
+    asked = [(d, hour) for d in definitions for hour in (end, shift(end, MOVEMENT_LAG))]
+    scores = _scores(con, asked, section)
+    return [
+        _result(con, d, end, section, limit, scores[2 * i], scores[2 * i + 1])
+        for i, d in enumerate(definitions)
+    ]
+
+
 def compute_ranking(
     con: store.Connection,
     definition: RankingDefinition,
@@ -270,20 +304,15 @@ def compute_ranking(
     section: str | None = None,
     limit: int | Literal["all"] | None = None,
 ) -> RankingResult:
-    """The ranking as of `as_of` (cut to the hour; None: after the latest counted event).
+    """One ranking (see compute_rankings)."""
+    return compute_rankings(con, [definition], as_of, section, limit)[0]
 
-    `section` filters to a section or subsection (use resolve_section first); `limit` None is
-    the definition's default and 'all' every row. Movement compares with the whole ranking of
-    24 hours earlier (same definition and section), so an article rising from 12th to 3rd is
-    "up 9" even when only 5 rows are shown.
-    """
-    tz = site_zone(con)
-    end = cut_to_hour(as_of, tz) if as_of is not None else default_as_of(con, tz)
+
+def _result(con, definition, end, section, limit, rows, before) -> RankingResult:
+    """The ranking's shown rows with readers and movement against `before` (a day earlier)."""
     start = shift(end, definition.window)
-    rows = _scores(con, definition, end, section)
     if limit != ALL:
         rows = rows.head(definition.limit if limit is None else limit)
-    before = _scores(con, definition, shift(end, MOVEMENT_LAG), section)
     previous = dict(zip(before["article_id"], before["rank"], strict=True))
     readers = _readers(con, rows["article_id"].tolist(), start, end)
     rows = rows.assign(

@@ -77,7 +77,8 @@ def test_a_batch_landed_but_not_settled_is_settled_by_the_next_run(settings, tmp
     con = duckdb.connect(str(settings.db))
     # Put the warehouse back in the state a stop after the landing commit leaves: the batch's
     # rows as landed (duplicate and rejected line included), nothing rolled up, ledger "landed".
-    con.execute("DELETE FROM hourly; DELETE FROM hourly_readers; DELETE FROM hourly_bots")
+    for rollup in ("hourly", "readers_by_article", "daily_readers", "hourly_bots"):
+        con.execute(f"DELETE FROM {rollup}")
     con.execute(
         "INSERT INTO events (event_id, event_time, event_type, article_id, is_bot, file_id, "
         "id_key) SELECT event_id, event_time, event_type, article_id, is_bot, file_id, id_key "

@@ -227,7 +227,7 @@ def test_readers_rollup_holds_each_session_per_hour_and_article(settings, tmp_pa
     load(settings, f2)
     rows = query(
         settings,
-        "SELECT DISTINCT strftime(hour, '%H'), session_id "
-        "FROM hourly_readers JOIN sessions USING (session_key) ORDER BY 1, 2",
+        "SELECT DISTINCT strftime(r.hour, '%H'), s.session_id FROM readers_by_article AS r "
+        "JOIN sessions AS s USING (session_key) ORDER BY 1, 2",
     )
     assert rows == [("21", "s1"), ("22", "s2")]

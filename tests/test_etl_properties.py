@@ -72,8 +72,14 @@ def snapshot(settings: Settings) -> dict:
         ),
         "readers": query(
             settings,
-            "SELECT DISTINCT hour, article_id, session_id "
-            "FROM hourly_readers JOIN sessions USING (session_key) ORDER BY ALL",
+            "SELECT DISTINCT r.hour, k.article_id, s.session_id FROM readers_by_article AS r "
+            "JOIN article_keys AS k USING (article_key) JOIN sessions AS s USING (session_key) "
+            "ORDER BY ALL",
+        ),
+        "daily": query(
+            settings,
+            "SELECT DISTINCT d.day, s.session_id FROM daily_readers AS d "
+            "JOIN sessions AS s USING (session_key) ORDER BY ALL",
         ),
         "bots": query(
             settings, "SELECT hour, sum(events), sum(bots) FROM hourly_bots GROUP BY 1 ORDER BY 1"

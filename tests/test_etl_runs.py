@@ -139,8 +139,15 @@ def test_database_made_by_version_1_upgrades_in_place(tmp_path):
     assert store.schema_version(con) == 1
     store.migrate(con)
     assert store.schema_version(con) >= 2
-    readers = "SELECT article_id, session_id FROM hourly_readers JOIN sessions USING (session_key)"
+    readers = (
+        "SELECT k.article_id, s.session_id FROM readers_by_article "
+        "JOIN article_keys AS k USING (article_key) JOIN sessions AS s USING (session_key)"
+    )
     assert con.execute(readers).fetchall() == [("A1", "s1")]
+    daily = "SELECT day, session_key FROM daily_readers"
+    assert con.execute(daily).fetchall() == [
+        (con.execute("SELECT TIMESTAMPTZ '2025-10-30 00:00:00+09'").fetchone()[0], 1)
+    ]
     assert con.execute("SELECT event_id, id_key = hash('e1') FROM events").fetchall() == [
         ("e1", True)
     ]

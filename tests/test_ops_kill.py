@@ -70,7 +70,7 @@ MOMENTS = {
     "sql:etl/quarantine_landed#1": "landed, the landing transaction not yet committed",
     "batch:landed#1": "the landing committed, the batch not yet settled",
     "sql:etl/drop_landed#1": "settling: duplicates found, not yet deleted",
-    "sql:rollup/add_readers#1": "settling: during the rollups",
+    "sql:rollup/add_readers_by_article#1": "settling: during the rollups",
     "file:done#3": "after the batch: events_2..4 settled and committed",
     "sql:etl/finish_run": "every file loaded, the run being closed",
     "publish:before": "checkpointed and closed, not yet renamed over the published file",

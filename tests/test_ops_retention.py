@@ -56,7 +56,7 @@ def views_of_the_past(db) -> dict:
     seen = {}
     with store.reading(db, TZ) as con:
         seen["hourly"] = con.execute("SELECT * FROM hourly ORDER BY ALL").fetchall()
-        seen["hourly_readers"] = con.execute("SELECT * FROM hourly_readers ORDER BY ALL").fetchall()
+        seen["readers"] = con.execute("SELECT * FROM readers_by_article ORDER BY ALL").fetchall()
         for name, definition in load_definitions(settings).items():
             for t in as_of_times(now):
                 rows = compute_ranking(con, definition, t, limit="all").rows

@@ -27,7 +27,7 @@ from sql.rankings import (
     parse_as_of,
     parse_definition,
     shift,
-    shown_rank,
+    shown_ranks,
     site_zone,
 )
 
@@ -312,7 +312,32 @@ def test_shown_rank_is_the_place_in_the_shown_list_only(settings, tmp_path):
     definition = get_definition(settings, "most_viewed")
     with store.reading(settings.db, settings.site_tz) as con:
         as_of = parse_as_of(T, site_zone(con))
-        assert shown_rank(con, definition, as_of, "A0") == 1
-        assert shown_rank(con, definition, as_of, "A4") == 5
-        assert shown_rank(con, definition, as_of, "A5") is None
-        assert shown_rank(con, definition, as_of, "nobody") is None
+        places = [
+            shown_ranks(con, [(definition, as_of)], a)[0] for a in ("A0", "A4", "A5", "nobody")
+        ]
+    assert places == [1, 5, None, None]
+
+
+def test_shown_ranks_place_the_article_at_each_hour_as_that_hours_ranking_does(settings, tmp_path):
+    # A1 leads on the 29th, A2 overtakes it on the 30th; hot_now's decay moves them by the hour.
+    events = many(5, article="A1", time="2025-10-29T10:00:00+09:00")
+    events += many(3, article="A2", time="2025-10-29T20:00:00+09:00")
+    events += many(4, article="A2", time="2025-10-30T09:00:00+09:00")
+    setup(settings, tmp_path, events, [article("A1", "2025-10-29T08:00:00+09:00"),
+                                        article("A2", "2025-10-29T09:00:00+09:00")])  # fmt: skip
+    seoul = ZoneInfo("Asia/Seoul")
+    hours = [
+        datetime(2025, 10, d, h, tzinfo=seoul) for d, h in ((29, 12), (29, 22), (30, 10), (31, 0))
+    ]
+    expected = {"most_viewed": [None, 2, 1, 1], "hot_now": [None, 1, 1, 1]}
+    asked = [(get_definition(settings, name), hour) for name in expected for hour in hours]
+    with store.reading(settings.db, settings.site_tz) as con:
+        together = shown_ranks(con, asked, "A2")  # both rankings at every hour, one query
+    for n, (name, places) in enumerate(expected.items()):
+        found = together[n * len(hours) : (n + 1) * len(hours)]
+        each = []
+        for hour in hours:
+            rows = ranking_for(settings, name, hour.isoformat(), limit="all").rows
+            hit = rows.loc[rows["article_id"] == "A2", "rank"]
+            each.append(int(hit.iloc[0]) if len(hit) else None)
+        assert found == each == places, name

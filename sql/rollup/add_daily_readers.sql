@@ -1,12 +1,20 @@
 -- Adds the distinct (site-time day, session key) pairs of the counted views of the load batch
--- (files $first_file_id..$last_file_id) to the daily readers rollup; run after
--- add_sessions.sql, which gives the batch's new sessions their keys. Like add_readers.sql, a
--- plain query over the events table that never looks at older pairs: a pair delivered in two
--- batches is stored twice, and every count over the table is a distinct count.
+-- (files $first_file_id..$last_file_id) to daily_readers; run after add_readers_by_article.sql,
+-- whose triples of the batch's hours hold every reader of the batch (and maybe readers of the
+-- same hours from earlier batches: a pair stored twice cannot change a distinct count). Only
+-- the batch's hours are read, each mapped to its site-time day once.
 INSERT INTO daily_readers
-SELECT DISTINCT date_trunc('day', e.event_time), s.session_key
-FROM events AS e
-JOIN sessions AS s ON s.session_id = e.session_id
-WHERE e.file_id BETWEEN $first_file_id AND $last_file_id AND e.event_type = 'view'
-    AND NOT e.is_bot
+WITH batch_hours AS (
+    SELECT DISTINCT date_trunc('hour', to_timestamp(quarter * 900)) AS hour,
+        date_trunc('day', to_timestamp(quarter * 900)) AS day
+    FROM (
+        SELECT DISTINCT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter
+        FROM events
+        WHERE file_id BETWEEN $first_file_id AND $last_file_id AND event_type = 'view'
+            AND NOT is_bot
+    )
+)
+SELECT DISTINCT b.day, r.session_key
+FROM readers_by_article AS r
+JOIN batch_hours AS b USING (hour)
 ORDER BY 1, 2
