@@ -85,8 +85,8 @@ def load_event_batch(
     return settle_landed(con, run_id)
 
 
-def open_event_lines(con: store.Connection, batch: list[Pending], file_ids: list[int]) -> None:
-    """Point the temp view event_lines at the batch's files."""
+def open_input_lines(con: store.Connection, batch: list[Pending], file_ids: list[int]) -> None:
+    """Point the temp view input_lines at the batch's files."""
     paths = [str(p.source.path) for p in batch]
     store.execute(con, "etl/set_batch", paths=paths, file_ids=file_ids)
     if batch[0].source.format == "jsonl":
@@ -99,7 +99,7 @@ def open_event_lines(con: store.Connection, batch: list[Pending], file_ids: list
 
 def land(con: store.Connection, batch: list[Pending], file_ids: list[int], loaded_at: datetime):
     """Land every line of the batch; returns {file_id: (records read, rejected)}."""
-    open_event_lines(con, batch, file_ids)
+    open_input_lines(con, batch, file_ids)
     store.execute(con, "etl/land_events", loaded_at=loaded_at)
     span = dict(first_file_id=file_ids[0], last_file_id=file_ids[-1])
     checks = {row[0]: row[1:] for row in store.rows(con, "etl/landed_file_checks", **span)}

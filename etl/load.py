@@ -61,6 +61,9 @@ REQUIRED = {
 
 def read_into_raw_lines(con: store.Connection, source: InputFile) -> None:
     """Fill the temp table raw_lines(line, raw) from the file, whatever its format."""
+    if source.format == "jsonl":  # the line reader of event batches, on this one file
+        store.execute(con, "etl/set_batch", paths=[str(source.path)], file_ids=[0])
+        store.execute(con, "etl/jsonl_batch_lines")
     store.execute(con, READERS[source.format], path=str(source.path))
     if source.format == "csv":
         unreadable = store.rows(con, "etl/malformed_csv_rows")

@@ -108,3 +108,15 @@ def test_stale_dedupe_keys_are_recomputed_before_they_are_trusted(settings, tmp_
     again = load(settings, write_jsonl(tmp_path / "2.jsonl", [event("a"), event("c")]))
     assert [(f.loaded, f.duplicates) for f in again.files] == [(1, 1)]
     assert query(settings, "SELECT count(*) FROM events WHERE id_key <> hash(event_id)") == [(0,)]
+
+
+def test_article_json_lines_use_the_same_line_reader_with_exact_numbers(settings, tmp_path):
+    articles = write_jsonl(
+        tmp_path / "articles_1.jsonl",
+        [{"article_id": "A1", "title": "T"}, "", "not json", {"title": "no id"}],
+    )
+    load(settings, articles)
+    assert rejected_lines(settings) == [
+        ("articles_1.jsonl", 3, "malformed"),
+        ("articles_1.jsonl", 4, "missing_field"),
+    ]

@@ -1,10 +1,10 @@
--- The temp view event_lines(file_id, line, raw) over the batch's JSON Lines files (gzip'd or
+-- The temp view input_lines(file_id, line, raw) over the batch's JSON Lines files (gzip'd or
 -- not): every physical line as text, in file order, then line order. The delimiter is a byte
 -- sequence that does not occur in text, so each line is one column; blank lines stay (as NULL).
 -- `line` is NULL here: numbering 10M lines in a window costs more than the load's own parse, so
 -- land_events keeps the order and rejected lines get their number from it (number_rejected_lines).
 -- The files are read in one scan, so each core decompresses and splits one gzip'd file.
-CREATE OR REPLACE TEMP VIEW event_lines AS
+CREATE OR REPLACE TEMP VIEW input_lines AS
 SELECT getvariable('batch').file_ids[list_position(getvariable('batch').paths, filename)]
         AS file_id,
     NULL::BIGINT AS line,

@@ -1,4 +1,4 @@
--- Lands every line of the batch (the temp view event_lines) in events, in one pass over the
+-- Lands every line of the batch (the temp view input_lines) in events, in one pass over the
 -- input: the event's fields, the bot flag of a user agent already classified (NULL for one not
 -- yet seen, false without a user agent), the dedupe key, and the verdict of the data contract:
 -- `reason` NULL for a valid record, else the first failing rule in the order of the brief's list
@@ -14,7 +14,7 @@ WITH parsed AS (
             THEN json_extract_string(raw, ['$.event_id', '$.event_time', '$.event_type',
                 '$.article_id', '$.session_id', '$.channel', '$.referrer', '$.user_agent'])
         END AS j
-    FROM event_lines
+    FROM input_lines
 ),
 normalised AS (
     -- Keys and codes are trimmed; session ids, referrers and user agents are kept as given.
