@@ -71,7 +71,7 @@ class TimedConnection:
 
 
 def wrap_store() -> None:
-    from sql import store
+    from newsdash.sql import store
 
     original_execute, original_connect = store.execute, store.connect
 
@@ -91,7 +91,7 @@ def wrap_store() -> None:
 
 
 def wrap_etl() -> None:
-    from etl import batches, land, run
+    from newsdash.etl import batches, land, run
 
     batches.content_hash = timed("sha256 of input files", batches.content_hash)
     run.prepare_working_copy = timed("copy published db to working file", run.prepare_working_copy)
@@ -104,7 +104,7 @@ def wrap_etl() -> None:
 def small_csv_buffer() -> None:
     """What if the line readers used max_line_size 1 MB (DuckDB's CSV buffer is 16x that), read
     sequentially (the parallel reader refuses some gzip'd files with a small buffer)?"""
-    from sql import store
+    from newsdash.sql import store
 
     original = store.query_text
     store.query_text = lambda name: original(name).replace(
@@ -115,7 +115,7 @@ def small_csv_buffer() -> None:
 def one_checkpoint() -> None:
     """What if the writer checkpointed only once, at the end of the run (the run ends with a
     CHECKPOINT anyway), instead of whenever the WAL passes DuckDB's 16 MB default?"""
-    from sql import store
+    from newsdash.sql import store
 
     original = store.connect
 
@@ -133,7 +133,7 @@ WHAT_IF = {"small-csv-buffer": small_csv_buffer, "one-checkpoint": one_checkpoin
 
 def main() -> int:
     out, argv = Path(sys.argv[1]), sys.argv[2:]
-    from etl import cli
+    from newsdash import commands as cli
 
     for name in filter(None, os.environ.get("BENCH_WHAT_IF", "").split(",")):
         WHAT_IF[name]()  # a change tried in this process only, never in the product's files

@@ -29,7 +29,7 @@ WARM = [False]
 
 def wrap_store() -> None:
     """Time every query file the readers run (by name), counting only warm calls."""
-    from sql import store
+    from newsdash.sql import store
 
     def timed(name: str, func: Callable) -> Callable:
         def wrapper(con, query, /, **params):
@@ -60,16 +60,17 @@ def uncached(func: Callable) -> Callable:
 
 
 def ranking_calls(settings) -> dict[str, Callable[[], object]]:
-    from etl.export import ranking_for
-    from sql.rankings import ranking_names
+    from newsdash.sql.ranking_queries import ranking_names
+
+    from newsdash.formats import ranking_for
 
     return {f"ranking {n}": (lambda n=n: ranking_for(settings, n)) for n in ranking_names(settings)}
 
 
 def dashboard_calls(settings) -> dict[str, dict[str, Callable[[], object]]]:
     """Page -> call name -> call, with the arguments each page passes for a typical view."""
-    from dashboard import data, ranks
-    from dashboard.filters import DEFAULT_GRAIN, DEFAULT_PRESET, Filters, preset_range
+    from newsdash.dashboard import data, ranks
+    from newsdash.dashboard.filters import DEFAULT_GRAIN, DEFAULT_PRESET, Filters, preset_range
 
     src = data.source(settings)
     bounds = uncached(data.bounds)(src)
@@ -155,7 +156,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     quiet_streamlit()
-    from etl.config import load_settings
+    from newsdash.settings import load_settings
 
     settings = load_settings(env={"NEWSDASH_DB": str(args.db.resolve())})
     wrap_store()

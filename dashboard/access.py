@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from etl.config import ConfigError, Settings
+from newsdash.settings import ConfigError, Settings
 
 REQUIRED_SHARED = ("redirect_uri", "cookie_secret")
 REQUIRED_PROVIDER = ("client_id", "client_secret", "server_metadata_url")

@@ -16,19 +16,26 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import streamlit as st
+from newsdash.dashboard import access, data, filters, gate, ui
+from newsdash.dashboard.palette import section_colors
+from newsdash.dashboard.text import plain
 
-from dashboard import access, data, filters, gate, ui
-from dashboard.palette import section_colors
-from dashboard.text import plain
-from etl.config import ConfigError, Settings, load_settings
+from newsdash.settings import ConfigError, Settings, load_settings
 
 PAGES = [
-    st.Page("overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("sections.py", title="Sections", icon=":material/view_quilt:"),
-    st.Page("rankings.py", title="Rankings", icon=":material/format_list_numbered:"),
-    st.Page("channels.py", title="Share channels", icon=":material/share:"),
-    st.Page("article.py", title="Article", icon=":material/article:"),
-    st.Page("health.py", title="Data health", icon=":material/monitor_heart:"),
+    st.Page(
+        "page_scripts/overview.py", title="Overview", icon=":material/dashboard:", default=True
+    ),
+    st.Page("page_scripts/sections.py", title="Sections", icon=":material/view_quilt:"),
+    st.Page("page_scripts/rankings.py", title="Rankings", icon=":material/format_list_numbered:"),
+    st.Page("page_scripts/channels.py", title="Share channels", icon=":material/share:"),
+    st.Page("page_scripts/article.py", title="Article", icon=":material/article:"),
+    st.Page(
+        "page_scripts/data_health.py",
+        title="Data health",
+        url_path="health",
+        icon=":material/monitor_heart:",
+    ),
 ]
 
 

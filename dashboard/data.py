@@ -18,12 +18,12 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from newsdash.dashboard.filters import Bounds, Filters
+from newsdash.dashboard.palette import EVENT_TYPES, ordered_sections
+from newsdash.dashboard.text import private_record
+from newsdash.sql import store
 
-from dashboard.filters import Bounds, Filters
-from dashboard.palette import EVENT_TYPES, ordered_sections
-from dashboard.text import private_record
-from etl.config import Settings
-from sql import store
+from newsdash.settings import Settings
 
 # Cache misses per getter: tests check that an unchanged rerun computes nothing.
 MISSES: Counter[str] = Counter()

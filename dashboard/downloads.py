@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from etl.export import BOM, defuse
+from newsdash.formats import BOM, defuse
 
 
 def _missing(value: Any) -> bool:

@@ -14,8 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import streamlit as st
-
-from dashboard.text import listed, plain, quoted
+from newsdash.dashboard.text import listed, plain, quoted
 
 PRESETS = {"Yesterday": 1, "Last 7 days": 7, "Last 30 days": 30, "Custom": None}
 DEFAULT_PRESET = "Last 7 days"

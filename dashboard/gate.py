@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from newsdash.dashboard import access
+from newsdash.dashboard.text import plain
 from streamlit import config as streamlit_config
-
-from dashboard import access
-from dashboard.text import plain
 
 ADMIN_HINT = (
     "If you should have access, ask whoever runs newsdash to add your address (or your "

@@ -20,8 +20,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dashboard import access
-from etl.config import Settings
+from newsdash.dashboard import access
+
+from newsdash.settings import Settings
 
 APP = Path(__file__).resolve().parent / "app.py"
 

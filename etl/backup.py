@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-
-from etl.publish import (
+from newsdash.etl.publish import (
     WarehouseError,
     exclusive_run,
     remove_partial_copies,
@@ -30,9 +29,9 @@ from etl.publish import (
     working_path,
     write_partial,
 )
-from etl.status import iso
-from etl.testpoints import reached
-from sql import store
+from newsdash.etl.status import iso
+from newsdash.etl.testpoints import reached
+from newsdash.sql import store
 
 BACKUP_SUFFIX = ".duckdb"
 

@@ -20,10 +20,9 @@ from datetime import datetime
 
 import duckdb
 import pandas as pd
-
-from etl import testpoints
-from etl.bots import classify_agents
-from etl.load import (
+from newsdash.etl import testpoints
+from newsdash.etl.bots import classify_agents
+from newsdash.etl.load import (
     NOT_JSON_LINES,
     FileResult,
     Pending,
@@ -35,17 +34,17 @@ from etl.load import (
     record_failed,
     record_file,
 )
-from sql import store
+from newsdash.sql import store
 
 # The events -> rollup transforms, in order: each a plain SQL query over `events` for the
 # batch's file ids, run once the batch holds only accepted events.
 ROLLUPS = (
-    "rollup/merge_hourly",
-    "rollup/add_sessions",
-    "rollup/add_article_keys",
-    "rollup/add_readers_by_article",
-    "rollup/add_daily_readers",  # reads what add_readers_by_article just wrote
-    "rollup/add_hourly_bots",
+    "rollup/hourly",
+    "rollup/sessions",
+    "rollup/article_keys",
+    "rollup/readers_by_article",
+    "rollup/daily_readers",  # reads what readers_by_article just wrote
+    "rollup/hourly_bots",
 )
 
 

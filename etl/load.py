@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
-
-from etl.inbox import InputFile
-from sql import store
+from newsdash.etl.inbox import InputFile
+from newsdash.sql import store
 
 READERS = {
     "jsonl": "etl/read_lines",

@@ -12,9 +12,10 @@ so keep the retention well beyond how late a source can re-send events.
 
 from __future__ import annotations
 
-from etl.config import ConfigError
-from etl.testpoints import reached
-from sql import store
+from newsdash.etl.testpoints import reached
+from newsdash.sql import store
+
+from newsdash.settings import ConfigError
 
 
 def check_retention(days: int | None) -> None:

@@ -20,13 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-
-from etl import testpoints
-from etl.batches import load_files, refresh_dedupe_keys
-from etl.config import Settings
-from etl.inbox import InboxError, InputFile, discover
-from etl.load import FileResult
-from etl.publish import (
+from newsdash.etl import testpoints
+from newsdash.etl.batches import load_files, refresh_dedupe_keys
+from newsdash.etl.inbox import InboxError, InputFile, discover
+from newsdash.etl.load import FileResult
+from newsdash.etl.publish import (
     WarehouseError,
     describe_os_error,
     exclusive_run,
@@ -35,8 +33,10 @@ from etl.publish import (
     set_aside,
     working_path,
 )
-from etl.retention import apply_retention, check_retention
-from sql import store
+from newsdash.etl.retention import apply_retention, check_retention
+from newsdash.sql import store
+
+from newsdash.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
 

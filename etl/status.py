@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sql import store
+from newsdash.sql import store
 
 EMPTY = {
     "events_loaded": 0,

@@ -9,7 +9,7 @@ readers see meanwhile).
 Points: `run:locked`, `prepare:copied`, `run:started`, `batch:landed` (a batch's landing
 committed, its settling not begun), `file:done`, `retention:delete`, `publish:before`,
 `publish:renamed`, `restore:copied`, `restore:work-removed`, and `sql:<query>` (just before a
-query file from `sql/` runs, e.g. `sql:rollup/merge_hourly`, inside a batch's transaction).
+query file from `sql/` runs, e.g. `sql:rollup/hourly`, inside a batch's transaction).
 
 Without the variable (always, outside tests) `reached` is one dictionary lookup and
 `watch_queries` does nothing.
@@ -53,7 +53,7 @@ def watch_queries() -> None:
     """
     if not any(point.startswith("sql:") for point in wanted()):
         return
-    from sql import store
+    from newsdash.sql import store
 
     if getattr(store.execute, "_stops", False):
         return

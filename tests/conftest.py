@@ -10,10 +10,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from newsdash.etl.inbox import InputFile
+from newsdash.etl.run import RunResult, run_etl
 
-from etl.config import Settings
-from etl.inbox import InputFile
-from etl.run import RunResult, run_etl
+from newsdash.settings import Settings
 
 BROWSER_UA = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "

@@ -76,7 +76,7 @@ def write_articles(path: Path, count: int = 40) -> Path:
 
 
 def command(*args: str | Path) -> list[str]:
-    return [sys.executable, "-m", "etl.cli", *map(str, args)]
+    return [sys.executable, "-m", "newsdash", *map(str, args)]
 
 
 def child_env(stop_at: str | None = None, **extra: str) -> dict[str, str]:

@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import event, load, write_articles, write_jsonl
 
-from etl.cli import main
-from etl.export import ranking_csv, ranking_for
+from newsdash.commands import main
+from newsdash.formats import ranking_csv, ranking_for
 
 T = "2025-10-31T00:00:00+09:00"
 

@@ -10,9 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import event, load, write_articles, write_jsonl
+from newsdash.dashboard import data
+from newsdash.etl.run import run_etl
 from streamlit.testing.v1 import AppTest
 from test_dashboard_support import (
     APP,
+    PAGE_FILES,
     PAGES,
     counted,
     distinct_readers,
@@ -22,9 +25,6 @@ from test_dashboard_support import (
     settings_for,
     sql,
 )
-
-from dashboard import data
-from etl.run import run_etl
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -37,7 +37,7 @@ def open_app(monkeypatch, settings, page: str | None = None, **params) -> AppTes
         at.query_params[key] = value
     at.run()
     if page and page != "overview":
-        at.switch_page(f"{page}.py").run()
+        at.switch_page(PAGE_FILES[page]).run()
     return at
 
 
@@ -148,7 +148,7 @@ def test_a_link_reopens_its_view(monkeypatch, sample):
     assert at.sidebar.multiselect(key="sections").value == ["ICT", "World"]
     assert at.sidebar.radio(key="grain").value == "week"
     assert f"{first} – {last}" in at.caption[0].value
-    at.switch_page("overview.py").run()
+    at.switch_page(PAGE_FILES["overview"]).run()
     views = counted(sample, "view", *window(first, last), section="ICT")
     views += counted(sample, "view", *window(first, last), section="World")
     assert kpi(at, "Views") == views
@@ -258,7 +258,7 @@ def test_health_page_shows_a_failed_file_and_a_partial_run(monkeypatch, tmp_path
 def test_page_link_values_are_checked_too(monkeypatch, sample, page, params, shown):
     monkeypatch.setenv("NEWSDASH_DB", str(sample.db))
     at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.switch_page(f"{page}.py")
+    at.switch_page(PAGE_FILES[page])
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

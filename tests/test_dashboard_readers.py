@@ -12,12 +12,12 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 from conftest import BOT_UA, event, load, write_articles, write_jsonl
+from newsdash.dashboard import data
+from newsdash.dashboard.filters import Filters
+from newsdash.sql import store
 from test_dashboard_support import last_day, private_copy, sample_settings, sql
 
-from dashboard import data
-from dashboard.filters import Filters
-from etl.export import ranking_for
-from sql import store
+from newsdash.formats import ranking_for
 
 TZ = "Asia/Seoul"
 DAY = date(2025, 10, 30)

@@ -15,14 +15,18 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+from newsdash.etl.run import run_etl
 
-from etl.config import SAMPLE_DATA, Settings
-from etl.run import run_etl
+from newsdash.settings import SAMPLE_DATA, Settings
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 TZ = "Asia/Seoul"
 PAGES = ("overview", "sections", "rankings", "channels", "article", "health")
 CHART_PAGES = ("overview", "sections", "channels", "article", "health")
+# Each page's script, as `st.Page` names it in dashboard/app.py (the page's URL path is the key).
+PAGE_FILES = {page: f"page_scripts/{page}.py" for page in PAGES} | {
+    "health": "page_scripts/data_health.py"
+}
 
 
 def _scratch() -> Path:
@@ -34,7 +38,7 @@ def _scratch() -> Path:
 def sample_inbox(folder: Path) -> Path:
     if any(SAMPLE_DATA.glob("events_*")):
         return SAMPLE_DATA
-    from etl.generate import generate
+    from newsdash.etl.generate import generate
 
     generate(folder / "inbox", events=30_000, days=21, seed=3)
     return folder / "inbox"

@@ -8,20 +8,21 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
-from test_dashboard_support import sample_settings
-
-from dashboard import charts, data, ranks, shape
-from dashboard.filters import Bounds, Filters, preset_range, url_notices
-from dashboard.palette import (
+from newsdash.dashboard import charts, data, ranking_data, shape
+from newsdash.dashboard.filters import Bounds, Filters, preset_range, url_notices
+from newsdash.dashboard.palette import (
     CHANNEL_COLORS,
     CHANNEL_LABELS,
     SECTION_COLORS,
     ordered_sections,
     section_colors,
 )
-from dashboard.ui import csv_bytes, plain
-from etl.export import export_all
-from sql import rankings, store
+from newsdash.dashboard.ui import csv_bytes, plain
+from newsdash.sql import ranking_queries as rankings
+from newsdash.sql import store
+from test_dashboard_support import sample_settings
+
+from newsdash.formats import export_all
 
 SEOUL = ZoneInfo("Asia/Seoul")
 BOUNDS = Bounds(date(2025, 10, 10), date(2025, 10, 30), datetime(2025, 10, 30, 23, tzinfo=SEOUL))
@@ -143,8 +144,8 @@ def test_ranking_download_is_byte_for_byte_the_export(tmp_path):
     src = data.Source(str(settings.db), settings.site_tz, "test-version")
     with store.reading(settings.db, settings.site_tz) as con:
         as_of = rankings.default_as_of(con, SEOUL)
-    shown = ranks.results(src, settings, as_of, None, None)
+    shown = ranking_data.results(src, settings, as_of, None, None)
     written = {p.name: p.read_bytes() for p in export_all(settings, tmp_path)}
     assert shown, "the configured rankings"
     for result in shown:
-        assert ranks.export_csv(result) == written[ranks.export_name(result)]
+        assert ranking_data.export_csv(result) == written[ranking_data.export_name(result)]

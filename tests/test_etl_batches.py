@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import duckdb
 from conftest import event, load, query, write_jsonl
-
-from etl.run import run_etl
-from sql import store
+from newsdash.etl.run import run_etl
+from newsdash.sql import store
 
 
 def rejected_lines(settings) -> list[tuple]:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from etl.config import Settings
+from newsdash.settings import Settings
 
 # A fixed pool: repeated ids are exact copies (a redelivery), so "first occurrence" cannot
 # depend on order; two invalid records; one bot.

@@ -10,10 +10,9 @@ import sys
 import duckdb
 import pytest
 from conftest import event, load, query, write_jsonl
-
-from etl.inbox import InputFile
-from etl.run import run_etl
-from sql import store
+from newsdash.etl.inbox import InputFile
+from newsdash.etl.run import run_etl
+from newsdash.sql import store
 
 
 def test_second_run_on_the_same_inbox_loads_nothing(settings, tmp_path):
@@ -172,7 +171,7 @@ def test_cli_status_json_has_the_brief_keys(settings, tmp_path):
         write_jsonl(tmp_path / "1.jsonl", [event("a"), event("a"), event("b", kind="bad")]),
     )
     out = subprocess.run(
-        [sys.executable, "-m", "etl.cli", "status", "--db", str(settings.db), "--format", "json"],
+        [sys.executable, "-m", "newsdash", "status", "--db", str(settings.db), "--format", "json"],
         capture_output=True,
         text=True,
         check=True,

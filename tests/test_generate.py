@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from etl.generate import ARTICLE_COLUMNS, generate
-from etl.generate_text import BOT_UAS, BROWSER_UAS
+from newsdash.etl.generate import ARTICLE_COLUMNS, generate
+from newsdash.etl.generate_text import BOT_UAS, BROWSER_UAS
 
 KST = timezone(timedelta(hours=9))
 END = datetime(2025, 10, 31, tzinfo=KST)

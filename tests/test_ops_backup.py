@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from newsdash.etl.backup import backup as backup_to
+from newsdash.etl.publish import working_path
 from ops_support import (
     child_env,
     command,
@@ -23,9 +25,6 @@ from ops_support import (
     write_articles,
     write_events,
 )
-
-from etl.backup import backup as backup_to
-from etl.publish import working_path
 
 START = "2025-10-20T00:00:00Z"
 
@@ -67,7 +66,7 @@ def quick_backup(db, folder):
 def test_backup_during_a_run_is_the_published_database(loaded, tmp_path):
     db, inbox = loaded
     published = snapshot(db)
-    run = start_etl(db, inbox, cwd=tmp_path, stop_at="sql:rollup/merge_hourly#1")
+    run = start_etl(db, inbox, cwd=tmp_path, stop_at="sql:rollup/hourly#1")
     wait_until_stopped(run)  # a run is mid-file
     try:
         (copy,) = backup(db, tmp_path / "backups", tmp_path)

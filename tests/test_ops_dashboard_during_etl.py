@@ -12,6 +12,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from newsdash.dashboard.server import server_command, server_env
 from ops_support import (
     etl,
     resume,
@@ -29,11 +30,9 @@ from test_browser import (  # the browser harness; skips this module without chr
     wait_until_healthy,
 )
 
-from dashboard.server import server_command, server_env
-
 START = "2025-10-20T00:00:00Z"
 PER_RUN = 20_000
-HOLD_AT = "sql:rollup/merge_hourly,publish:before"
+HOLD_AT = "sql:rollup/hourly,publish:before"
 
 
 @pytest.fixture

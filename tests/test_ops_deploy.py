@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.config import load_settings
+from newsdash.settings import load_settings
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 NEWSDASH = Path(sys.executable).with_name("newsdash")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from newsdash.etl.publish import working_path
 from ops_support import (
     etl,
     leftovers,
@@ -26,8 +27,6 @@ from ops_support import (
     write_articles,
     write_events,
 )
-
-from etl.publish import working_path
 
 START = "2025-10-20T00:00:00Z"
 

@@ -17,7 +17,7 @@ READER = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
-    from sql import store
+    from newsdash.sql import store
 
     db, stop = Path(sys.argv[1]), Path(sys.argv[2])
     seen, errors, queries = [], [], 0

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
+from newsdash.sql import store
+from newsdash.sql.ranking_queries import compute_ranking, load_definitions
 from ops_support import (
     etl,
     kill9,
@@ -20,9 +22,7 @@ from ops_support import (
     write_events,
 )
 
-from etl.config import Settings
-from sql import store
-from sql.rankings import compute_ranking, load_definitions
+from newsdash.settings import Settings
 
 DAYS, KEEP = 20, 7
 TZ = "Asia/Seoul"

@@ -7,9 +7,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from newsdash.etl.status_check import problems
 from ops_support import etl, newsdash, write_events
-
-from etl.health import problems
 
 
 def iso_hours_ago(hours: float) -> str:

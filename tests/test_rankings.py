@@ -14,11 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import BOT_UA, event, load, write_articles, write_jsonl
-
-from etl.config import ConfigError, Settings
-from etl.export import ranking_for
-from sql import store
-from sql.rankings import (
+from newsdash.sql import store
+from newsdash.sql.ranking_queries import (
     RankingError,
     cut_to_hour,
     get_definition,
@@ -30,6 +27,9 @@ from sql.rankings import (
     shown_ranks,
     site_zone,
 )
+
+from newsdash.formats import ranking_for
+from newsdash.settings import ConfigError, Settings
 
 T = "2025-10-31T00:00:00+09:00"
 _ids = itertools.count()

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import load, query
+from newsdash.etl.generate import generate
+from newsdash.sql.ranking_queries import RankingDefinition, load_definitions
 
-from etl.config import Settings
-from etl.export import ranking_for
-from etl.generate import generate
-from sql.rankings import RankingDefinition, load_definitions
+from newsdash.formats import ranking_for
+from newsdash.settings import Settings
 
 TYPES = {"view": "views", "like": "likes", "comment": "comments", "share": "shares"}
 OLDEST = datetime.min.replace(tzinfo=UTC)

@@ -8,13 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from newsdash.dashboard import access, data
+from newsdash.sql import store
 from streamlit.testing.v1 import AppTest
-from test_dashboard_support import APP, sample_settings
+from test_dashboard_support import APP, PAGE_FILES, sample_settings
 
-from dashboard import access, data
-from etl.cli import main
-from etl.config import ConfigError, Settings, load_settings
-from sql import store
+from newsdash.commands import main
+from newsdash.settings import ConfigError, Settings, load_settings
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -104,7 +104,7 @@ def launch(monkeypatch, tmp_path):
     """`newsdash dashboard` with its config and secrets in tmp_path; the server is not started,
     the arguments it would get are recorded."""
     started = []
-    monkeypatch.setattr("dashboard.server.serve", lambda *a, **k: started.append(k) or 0)
+    monkeypatch.setattr("newsdash.dashboard.server.serve", lambda *a, **k: started.append(k) or 0)
     monkeypatch.delenv("NEWSDASH_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)  # no ./.streamlit/secrets.toml of the developer's
     monkeypatch.setenv("HOME", str(tmp_path))  # nor ~/.streamlit/secrets.toml
@@ -213,7 +213,7 @@ def assert_no_data(at: AppTest) -> None:
 def test_a_visitor_who_has_not_signed_in_sees_only_the_signin_page(door, no_reads, page):
     at = door({"is_logged_in": False})
     if page != "overview":
-        at.switch_page(f"{page}.py").run()
+        at.switch_page(PAGE_FILES[page]).run()
     assert_no_data(at)
     assert [b.label for b in at.button] == ["Sign in"]
 

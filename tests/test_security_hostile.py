@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 from conftest import BROWSER_UA, write_jsonl
+from newsdash.dashboard import charts, data
+from newsdash.dashboard.text import JOINER, chart_text, plain
+from newsdash.etl.run import run_etl
 from streamlit.testing.v1 import AppTest
-from test_dashboard_support import APP, PAGES, settings_for
+from test_dashboard_support import APP, PAGE_FILES, PAGES, settings_for
 
-from dashboard import charts, data
-from dashboard.text import JOINER, chart_text, plain
-from etl.config import Settings
-from etl.run import run_etl
+from newsdash.settings import Settings
 
 SEOUL = ZoneInfo("Asia/Seoul")
 PWN = "window.__pwned=1"
@@ -116,7 +116,7 @@ def open_page(settings: Settings, page: str, **params) -> AppTest:
         at.query_params[key] = value
     at.run()
     if page != "overview":
-        at.switch_page(f"{page}.py")
+        at.switch_page(PAGE_FILES[page])
         for key, value in params.items():
             at.query_params[key] = value
         at.run()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_dashboard_support import APP, PAGES, sample_settings
+from test_dashboard_support import APP, PAGE_FILES, PAGES, sample_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG = "x" * 10_000
@@ -51,7 +51,7 @@ def open_with(page: str, params: dict) -> AppTest:
     at.run()
     if page == "overview":
         return at
-    at.switch_page(f"{page}.py")
+    at.switch_page(PAGE_FILES[page])
     for key, value in params.items():  # the link's values, as on the page's first run
         at.query_params[key] = value
     return at.run()

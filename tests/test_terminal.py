@@ -5,7 +5,7 @@ import sys
 
 from conftest import event, write_jsonl
 
-from etl.terminal import printable
+from newsdash.terminal import printable
 
 
 def test_escape_and_bidi_characters_are_shown_not_obeyed():
@@ -22,7 +22,7 @@ def test_etl_summary_prints_a_hostile_event_type_as_escapes(tmp_path):
         [
             sys.executable,
             "-m",
-            "etl.cli",
+            "newsdash",
             "etl",
             "--events",
             str(f),

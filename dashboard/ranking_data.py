@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
+from newsdash.dashboard import data
+from newsdash.dashboard.data import Source
+from newsdash.sql import ranking_queries as rankings
+from newsdash.sql import store
 
-from dashboard import data
-from dashboard.data import Source
-from etl.config import Settings
-from etl.export import ranking_csv
-from sql import rankings, store
+from newsdash.formats import ranking_csv
+from newsdash.settings import Settings
 
 NIGHTS_CHECKED = 8  # best rank: nightly exports checked after publication, at most
 

@@ -13,12 +13,11 @@ import unicodedata
 
 import pandas as pd
 import streamlit as st
-
-from dashboard import charts, data, ui
-from dashboard.palette import EVENT_LABELS
-from dashboard.ranks import best_ranks_block
-from dashboard.shape import channel_totals
-from dashboard.text import plain, quoted, shorten, visible
+from newsdash.dashboard import charts, data, ui
+from newsdash.dashboard.palette import EVENT_LABELS
+from newsdash.dashboard.ranking_data import best_ranks_block
+from newsdash.dashboard.shape import channel_totals
+from newsdash.dashboard.text import plain, quoted, shorten, visible
 
 LAST_SEARCH, LAST_ARTICLE = "article_last_search", "article_last_chosen"
 SEARCH_LIMIT = 200  # characters: no title is longer in practice

@@ -7,9 +7,8 @@ from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
-
-from dashboard import charts, data, ui
-from dashboard.shape import by_metric, section_table
+from newsdash.dashboard import charts, data, ui
+from newsdash.dashboard.shape import by_metric, section_table
 
 KPI_HELP = {
     "views": "Counted page views (bots, duplicates and rejected records excluded).",

@@ -11,13 +11,13 @@ import json
 import sys
 from pathlib import Path
 
-from etl.config import ConfigError, Settings, load_settings
-from etl.inbox import InboxError, named_files
-from etl.load import FileResult
-from etl.publish import LockHeld
-from etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
-from etl.status import collect_status, format_status
-from etl.terminal import printable
+from newsdash.etl.inbox import InboxError, named_files
+from newsdash.etl.load import FileResult
+from newsdash.etl.publish import LockHeld
+from newsdash.etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
+from newsdash.etl.status import collect_status, format_status
+from newsdash.settings import ConfigError, Settings, load_settings
+from newsdash.terminal import printable
 
 EXIT_USAGE, EXIT_LOCKED = 2, 75
 
@@ -160,7 +160,7 @@ def export_after_run(settings: Settings) -> bool:
     The load itself is done and published by now; a failing export makes the run "partly
     done" (exit 3), never undoes the load.
     """
-    from etl.export import RankingError, export_all
+    from newsdash.formats import RankingError, export_all
 
     try:
         written = export_all(settings, settings.export_dir, None)
@@ -172,7 +172,7 @@ def export_after_run(settings: Settings) -> bool:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from etl import health
+    from newsdash.etl import status_check as health
 
     settings = settings_for(args)
     if args.max_age is not None and args.max_age <= 0:
@@ -189,7 +189,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from etl.backup import backup
+    from newsdash.etl.backup import backup
 
     if args.keep is not None and args.keep < 1:
         raise UsageError("--keep must be 1 or more")
@@ -205,7 +205,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from etl.backup import restore
+    from newsdash.etl.backup import restore
 
     settings = settings_for(args)
     done = restore(settings.db, args.file.resolve(), settings.site_tz)
@@ -217,7 +217,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from etl.export import RankingError, ranking_for, render, write_atomic
+    from newsdash.formats import RankingError, ranking_for, render, write_atomic
 
     settings = settings_for(args)
     try:
@@ -235,7 +235,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from etl.export import RankingError, export_all
+    from newsdash.formats import RankingError, export_all
 
     settings = settings_for(args)
     out = args.out.resolve() if args.out else settings.export_dir
@@ -248,7 +248,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from etl.generate import generate
+    from newsdash.etl.generate import generate
 
     if args.events <= 0 or args.days <= 0:
         raise UsageError("--events and --days must be positive")
@@ -267,7 +267,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(format_status(collect_status(settings.db, settings.site_tz)))
     if result.exit_code == EXIT_FAILED:
         return result.exit_code
-    from dashboard.server import Refused, prepare, serve
+    from newsdash.dashboard.server import Refused, prepare, serve
 
     try:
         secrets = prepare(settings, "localhost")
@@ -279,7 +279,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     """Serve the dashboard on the published database (read-only; never blocks the ETL).
     Without sign-in it listens on localhost only, unless the config explicitly allows more."""
-    from dashboard.server import Refused, prepare, serve
+    from newsdash.dashboard.server import Refused, prepare, serve
 
     settings = settings_for(args)
     try:

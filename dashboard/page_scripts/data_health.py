@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
-
-from dashboard import charts, data, ui
+from newsdash.dashboard import charts, data, ui
 
 
 def hours_since(moment: pd.Timestamp | None) -> float | None:

@@ -16,9 +16,9 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+from newsdash.sql import store
 
-from etl.config import DEFAULTS_FILE, ConfigError, Settings, read_toml
-from sql import store
+from newsdash.settings import DEFAULTS_FILE, ConfigError, Settings, read_toml
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # also a safe file-name prefix
 ELIGIBILITY = ("all", "published_in_window")

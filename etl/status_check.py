@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-
-from etl.publish import WarehouseError
-from etl.status import collect_status
+from newsdash.etl.publish import WarehouseError
+from newsdash.etl.status import collect_status
 
 EXIT_HEALTHY, EXIT_PROBLEM = 0, 1
 

@@ -19,10 +19,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from etl.config import Settings
-from etl.terminal import printable
-from sql import store
-from sql.rankings import (
+from newsdash.settings import Settings
+from newsdash.sql import store
+from newsdash.sql.ranking_queries import (
     COLUMNS,
     RankingError,
     RankingResult,
@@ -36,6 +35,7 @@ from sql.rankings import (
     resolve_section,
     site_zone,
 )
+from newsdash.terminal import printable
 
 __all__ = [  # RankingError is re-exported for the command line
     "CSV_COLUMNS",
