@@ -73,7 +73,7 @@ class TimedConnection:
 def wrap_store() -> None:
     from newsdash.sql import store
 
-    original_execute, original_connect = store.execute, store.connect
+    original_execute, original_connect = store.execute, store.Database.connect
 
     def execute(con, name, /, **params):
         start = time.perf_counter()
@@ -84,10 +84,10 @@ def wrap_store() -> None:
             _INSIDE_QUERY[0] = False
             add(f"query: {name}", time.perf_counter() - start)
 
-    def connect(*args, **kwargs):
-        return TimedConnection(timed("connect", original_connect)(*args, **kwargs))
+    def connect(database):
+        return TimedConnection(timed("connect", original_connect)(database))
 
-    store.execute, store.connect = execute, connect
+    store.execute, store.Database.connect = execute, connect
 
 
 def wrap_etl() -> None:
@@ -117,15 +117,15 @@ def one_checkpoint() -> None:
     CHECKPOINT anyway), instead of whenever the WAL passes DuckDB's 16 MB default?"""
     from newsdash.sql import store
 
-    original = store.connect
+    original = store.Database.connect
 
-    def connect(*args, **kwargs):
-        con = original(*args, **kwargs)
-        if not kwargs.get("read_only", True):
+    def connect(database):
+        con = original(database)
+        if not database.read_only:
             con.execute("SET checkpoint_threshold = '64GB'")
         return con
 
-    store.connect = connect
+    store.Database.connect = connect
 
 
 WHAT_IF = {"small-csv-buffer": small_csv_buffer, "one-checkpoint": one_checkpoint}

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from newsdash.etl.bots import classify_agents
 
 TZ = "Asia/Seoul"

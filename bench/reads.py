@@ -60,24 +60,24 @@ def uncached(func: Callable) -> Callable:
 
 
 def ranking_calls(settings) -> dict[str, Callable[[], object]]:
-    from newsdash.sql.ranking_queries import ranking_names
+    from newsdash.exports import ranking_for
 
-    from newsdash.formats import ranking_for
-
-    return {f"ranking {n}": (lambda n=n: ranking_for(settings, n)) for n in ranking_names(settings)}
+    names = [d.name for d in settings.rankings]
+    return {f"ranking {n}": (lambda n=n: ranking_for(settings, n)) for n in names}
 
 
 def dashboard_calls(settings) -> dict[str, dict[str, Callable[[], object]]]:
     """Page -> call name -> call, with the arguments each page passes for a typical view."""
-    from newsdash.dashboard import data, ranks
+    from newsdash.dashboard import data
+    from newsdash.dashboard import ranking_data as ranks
     from newsdash.dashboard.filters import DEFAULT_GRAIN, DEFAULT_PRESET, Filters, preset_range
 
     src = data.source(settings)
     bounds = uncached(data.bounds)(src)
     first, last = preset_range(DEFAULT_PRESET, bounds, date.today())
-    f = Filters(first, last, (), DEFAULT_GRAIN, DEFAULT_PRESET, settings.site_tz)
+    f = Filters(first, last, (), DEFAULT_GRAIN, DEFAULT_PRESET, settings.zone)
     latest = bounds.last_hour + timedelta(hours=1)
-    rule = data.RisingRule.from_settings(settings)
+    rule = settings.rising
     top = uncached(data.top_articles)(src, f, 20)
     article_id, title = top["article_id"].iloc[0], str(top["title"].iloc[0])
     info = uncached(data.article)(src, article_id, f.grain).info

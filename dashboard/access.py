@@ -3,9 +3,10 @@ launcher (`newsdash dashboard`) and the app decide the same way.
 
 Sign-in is Streamlit's `st.login` (OpenID Connect), configured in the `[auth]` table of
 `.streamlit/secrets.toml`. The identity provider only says who someone is; newsdash lets in
-the e-mail addresses and domains of the config's `[access]` table and nobody else. Without
-sign-in the dashboard listens on localhost only, unless `[dashboard]
-allow_unauthenticated_remote = true` says, in those words, that it may be exposed.
+the e-mail addresses and domains of the config's `[access]` table (`settings.access`, read by
+newsdash/settings.py) and nobody else. Without sign-in the dashboard listens on localhost only,
+unless `[dashboard] allow_unauthenticated_remote = true` says, in those words, that it may be
+exposed.
 """
 
 from __future__ import annotations
@@ -17,20 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdash.settings import ConfigError, Settings
+from newsdash.settings import AccessRules, ConfigError, Settings
 
 REQUIRED_SHARED = ("redirect_uri", "cookie_secret")
 REQUIRED_PROVIDER = ("client_id", "client_secret", "server_metadata_url")
 SECRETS_NAME = Path(".streamlit") / "secrets.toml"
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The `[access]` allow-list (lowercased) and the `[dashboard]` exposure setting."""
-
-    emails: frozenset[str]
-    domains: frozenset[str]
-    allow_unauthenticated_remote: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,33 +31,7 @@ class Verdict:
     reason: str  # for the refusal page: why this account is not let in
 
 
-def _strings(table: Mapping[str, Any], key: str, where: str) -> list[str]:
-    value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: [access] {key} must be a list of strings")
-    return [v.strip().lower() for v in value if v.strip()]
-
-
-def rules(settings: Settings) -> Rules:
-    """The access rules of the config; ConfigError names a malformed key."""
-    table = settings.raw.get("access", {})
-    where = settings.source
-    emails = _strings(table, "allowed_emails", where)
-    bad = [e for e in emails if e.count("@") != 1 or e.startswith("@") or e.endswith("@")]
-    if bad:
-        raise ConfigError(f"{where}: [access] allowed_emails: {bad[0]!r} is not an e-mail address")
-    domains = [d.removeprefix("@") for d in _strings(table, "allowed_domains", where)]
-    if any("@" in d or "." not in d for d in domains):
-        raise ConfigError(f"{where}: [access] allowed_domains takes domains such as 'example.com'")
-    remote = settings.raw.get("dashboard", {}).get("allow_unauthenticated_remote", False)
-    if not isinstance(remote, bool):
-        raise ConfigError(
-            f"{where}: [dashboard] allow_unauthenticated_remote must be true or false"
-        )
-    return Rules(frozenset(emails), frozenset(domains), remote)
-
-
-def verdict(rules: Rules, claims: Mapping[str, Any]) -> Verdict:
+def verdict(rules: AccessRules, claims: Mapping[str, Any]) -> Verdict:
     """Whether the signed-in account (its ID-token claims) may see the dashboard."""
     email = claims.get("email")
     if not isinstance(email, str) or email.count("@") != 1:
@@ -112,11 +78,8 @@ def secrets_files(settings: Settings, cwd: Path | None = None) -> list[Path]:
     `[dashboard] secrets_file` when set (relative to the config file); otherwise Streamlit's
     own places: ~/.streamlit/secrets.toml, then ./.streamlit/secrets.toml (the later wins).
     """
-    named = settings.raw.get("dashboard", {}).get("secrets_file")
-    if named:
-        path = Path(str(named)).expanduser()
-        base = Path(settings.source).parent if settings.source != "defaults" else Path.cwd()
-        return [path if path.is_absolute() else base / path]
+    if settings.secrets_file is not None:
+        return [settings.secrets_file]
     return [Path.home() / SECRETS_NAME, (cwd or Path.cwd()) / SECRETS_NAME]
 
 
@@ -150,7 +113,7 @@ def is_loopback(address: str | None) -> bool:
         return False
 
 
-def exposure_problem(address: str | None, signin: bool, rules: Rules) -> str | None:
+def exposure_problem(address: str | None, signin: bool, rules: AccessRules) -> str | None:
     """Why the dashboard must not listen on `address`, or None when it may."""
     if signin or is_loopback(address) or rules.allow_unauthenticated_remote:
         return None

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import streamlit as st
-from newsdash.dashboard import access, data, filters, gate, ui
+
+from newsdash.dashboard import data, filters, gate, ui
 from newsdash.dashboard.palette import section_colors
 from newsdash.dashboard.text import plain
-
 from newsdash.settings import ConfigError, Settings, load_settings
 
 PAGES = [
@@ -39,8 +39,8 @@ PAGES = [
 ]
 
 
-def today_in(tz: str) -> date:
-    return datetime.now(ZoneInfo(tz)).date()
+def today_in(zone: ZoneInfo) -> date:
+    return datetime.now(zone).date()
 
 
 def sidebar_footer(ctx: ui.Context) -> None:
@@ -53,15 +53,13 @@ def sidebar_footer(ctx: ui.Context) -> None:
 
 def build_context(settings: Settings) -> tuple[ui.Context, list[str]]:
     src = data.source(settings)
-    zone = filters.zone_label(settings.site_tz)
+    zone = filters.zone_label(settings.zone)
     bounds = data.bounds(src) if src.version else None
     if bounds is None:
         ctx = ui.Context(settings, src, None, None, (), section_colors([]), zone)
         return ctx, []
     sections = data.section_options(src)
-    chosen, notices = filters.sidebar(
-        bounds, sections, settings.site_tz, today_in(settings.site_tz)
-    )
+    chosen, notices = filters.sidebar(bounds, sections, settings.zone, today_in(settings.zone))
     ctx = ui.Context(settings, src, bounds, chosen, tuple(sections), section_colors(sections), zone)
     return ctx, notices
 
@@ -71,7 +69,7 @@ def let_in() -> Settings | None:
     (sign-in page, refusal or error) and None is returned."""
     try:
         settings = load_settings()
-        rules = access.rules(settings)
+        rules = settings.access
     except ConfigError as exc:
         st.error(f"The newsdash configuration cannot be used: {plain(exc, 500)}")
         return None

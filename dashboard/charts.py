@@ -14,6 +14,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
 from newsdash.dashboard.palette import (
     AGE_COLORS,
     AGE_GROUPS,
@@ -22,7 +24,6 @@ from newsdash.dashboard.palette import (
     EVENT_COLORS,
 )
 from newsdash.dashboard.text import chart_text
-from plotly.subplots import make_subplots
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 GRAIN_LABELS = {"hour": "Hour", "day": "Day", "week": "Week starting"}

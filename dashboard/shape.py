@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+
 from newsdash.dashboard.palette import CHANNEL_LABELS, EVENT_LABELS, OTHER, channel_label
 
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+
 from newsdash.dashboard import data
 from newsdash.dashboard.downloads import csv_bytes
 from newsdash.dashboard.filters import Bounds, Filters
 from newsdash.dashboard.text import file_stem, plain
-
 from newsdash.settings import Settings
 
 LOG = logging.getLogger("newsdash.dashboard")

@@ -31,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+
 from newsdash.etl import generate_text as text
 from newsdash.etl.generate_text import BROKEN_KINDS, DAY, KST, SITE_OFFSET
 

@@ -20,6 +20,7 @@ from datetime import datetime
 
 import duckdb
 import pandas as pd
+
 from newsdash.etl import testpoints
 from newsdash.etl.bots import classify_agents
 from newsdash.etl.load import (
@@ -35,17 +36,6 @@ from newsdash.etl.load import (
     record_file,
 )
 from newsdash.sql import store
-
-# The events -> rollup transforms, in order: each a plain SQL query over `events` for the
-# batch's file ids, run once the batch holds only accepted events.
-ROLLUPS = (
-    "rollup/hourly",
-    "rollup/sessions",
-    "rollup/article_keys",
-    "rollup/readers_by_article",
-    "rollup/daily_readers",  # reads what readers_by_article just wrote
-    "rollup/hourly_bots",
-)
 
 
 def load_event_batch(
@@ -149,7 +139,7 @@ def settle(con: store.Connection, span: dict[str, int]) -> None:
     store.execute(con, "etl/find_duplicates", **span)
     store.execute(con, "etl/drop_landed", **span)
     classify_new_user_agents(con, span)
-    for rollup in ROLLUPS:
+    for rollup in store.rollup_steps():  # sql/rollup/order.toml
         store.execute(con, rollup, **span)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
+
 from newsdash.etl.inbox import InputFile
 from newsdash.sql import store
 

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+
 from newsdash.etl.testpoints import reached
 
 # Room to leave on top of a copy: DuckDB needs some to open and checkpoint the new file.

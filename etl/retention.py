@@ -13,9 +13,8 @@ so keep the retention well beyond how late a source can re-send events.
 from __future__ import annotations
 
 from newsdash.etl.testpoints import reached
-from newsdash.sql import store
-
 from newsdash.settings import ConfigError
+from newsdash.sql import store
 
 
 def check_retention(days: int | None) -> None:

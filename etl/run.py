@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
 from newsdash.etl import testpoints
 from newsdash.etl.batches import load_files, refresh_dedupe_keys
 from newsdash.etl.inbox import InboxError, InputFile, discover
@@ -34,9 +35,8 @@ from newsdash.etl.publish import (
     working_path,
 )
 from newsdash.etl.retention import apply_retention, check_retention
-from newsdash.sql import store
-
 from newsdash.settings import Settings
+from newsdash.sql import store
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
 
@@ -67,9 +67,9 @@ class RunResult:
 
 
 def open_writer(settings: Settings, work: Path) -> store.Connection:
-    con = store.connect(
-        work, read_only=False, timezone=settings.site_tz, memory_limit=settings.memory_limit
-    )
+    con = store.Database(
+        work, settings.zone, read_only=False, memory_limit=settings.memory_limit
+    ).connect()
     try:
         store.migrate(con)
     except BaseException:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from newsdash.sql import store
@@ -34,11 +33,11 @@ def as_record(con: store.Connection, name: str, **params: Any) -> dict[str, Any]
     return {col[0]: iso(value) for col, value in zip(cursor.description, row, strict=True)}
 
 
-def collect_status(db: Path, timezone: str) -> dict[str, Any]:
+def collect_status(db: store.Database) -> dict[str, Any]:
     """The status object (see PRODUCT.md); zeros when nothing has been loaded yet."""
     if not db.exists():
-        return dict(EMPTY, database=str(db), database_exists=False)
-    with store.reading(db, timezone) as con:
+        return dict(EMPTY, database=str(db.path), database_exists=False)
+    with db.reading() as con:
         totals = as_record(con, "status/totals") or {}
         failed = totals.pop("failed_files", 0)
         return {
@@ -50,7 +49,7 @@ def collect_status(db: Path, timezone: str) -> dict[str, Any]:
                 for n, r, t in store.rows(con, "status/failed_files", limit=max(failed, 0) or 1)
             ],
             "last_run": as_record(con, "status/last_run"),
-            "database": str(db),
+            "database": str(db.path),
             "database_exists": True,
         }
 

@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
+
 from newsdash.etl.publish import WarehouseError
 from newsdash.etl.status import collect_status
+from newsdash.sql.store import Database
 
 EXIT_HEALTHY, EXIT_PROBLEM = 0, 1
 
 
-def read_status(db: Path, timezone: str) -> dict[str, Any]:
+def read_status(db: Database) -> dict[str, Any]:
     """The status object, or one line saying the published database cannot be read."""
     try:
-        return collect_status(db, timezone)
+        return collect_status(db)
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise WarehouseError(
-            f"{db} is not a readable newsdash database ({first}): restore a backup with "
+            f"{db.path} is not a readable newsdash database ({first}): restore a backup with "
             "`newsdash restore FILE`"
         ) from exc
 

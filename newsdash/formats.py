@@ -1,7 +1,10 @@
-"""Ranking output: the CSV editors open in Excel, the JSON the site's widgets read, the table
-`newsdash rank` prints, and `export_all` for the nightly export folder.
+"""Ranking output formats: the CSV editors open in Excel and the JSON the site's widgets read,
+and the atomic write both are saved with.
 
-The dashboard gets the very same CSV bytes from `ranking_csv(result)`.
+CSV: UTF-8 with a BOM (Excel then reads Korean titles right), RFC 4180 quoting with CRLF rows,
+times as ISO-8601 with their offset, numbers written bare, and a text cell a spreadsheet would
+run as a formula (it starts with = + - @, tab or carriage return) prefixed with '. The
+dashboard's downloads and `newsdash export` write the very same bytes.
 """
 
 from __future__ import annotations
@@ -11,44 +14,12 @@ import io
 import json
 import os
 import tempfile
-import unicodedata
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from newsdash.settings import Settings
-from newsdash.sql import store
-from newsdash.sql.ranking_queries import (
-    COLUMNS,
-    RankingError,
-    RankingResult,
-    compute_ranking,
-    cut_to_hour,
-    default_as_of,
-    get_definition,
-    load_definitions,
-    parse_as_of,
-    parse_limit,
-    resolve_section,
-    site_zone,
-)
-from newsdash.terminal import printable
-
-__all__ = [  # RankingError is re-exported for the command line
-    "CSV_COLUMNS",
-    "RankingError",
-    "export_all",
-    "ranking_csv",
-    "ranking_document",
-    "ranking_for",
-    "ranking_json",
-    "ranking_table",
-    "render",
-    "write_atomic",
-]
+from newsdash.rankings import COLUMNS, RankingResult
 
 CSV_COLUMNS = COLUMNS + ["ranking", "window_start", "window_end"]
 NUMBER_COLUMNS = {"rank", "views", "readers", "likes", "comments", "shares", "score"}
@@ -56,8 +27,6 @@ TIME_COLUMNS = {"published_at", "window_start", "window_end"}
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # Excel reads the file as UTF-8 (Korean titles) only with it
-TITLE_WIDTH, SECTION_WIDTH = 38, 18  # terminal columns; a Hangul syllable takes two
-NUMBER_WIDTHS = {"views": 7, "readers": 7, "likes": 6, "comments": 8, "shares": 6, "score": 8}
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -142,90 +111,6 @@ def ranking_json(result: RankingResult) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def display_width(text: str) -> int:
-    """Terminal columns: Hangul and other wide characters take two."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
-
-
-def fit(text: str, width: int) -> str:
-    """Cut to `width` terminal columns (ending in …) and pad to exactly that width."""
-    text = printable(" ".join(text.split()))  # a newline, tab or ESC would break the table
-    if display_width(text) > width:
-        while display_width(text) > width - 1:
-            text = text[:-1]
-        text += "…"
-    return text + " " * (width - display_width(text))
-
-
-def _figure(value: Any) -> str:
-    value = number(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
-
-
-def ranking_table(result: RankingResult) -> str:
-    """Aligned text for a terminal: rank, movement, title, section, counts, score."""
-    d = result.definition
-    where = f" in {result.section}" if result.section else ""
-    start, end = result.window_start, result.window_end
-    lines = [
-        f"{d.title} ({d.name}){where}, as of {end:%Y-%m-%d %H:%M %Z}: "
-        f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} ({d.window_hours} h)"
-    ]
-    head = f"{'#':>4}  {'move':<7}  {fit('title', TITLE_WIDTH)}  {fit('section', SECTION_WIDTH)}"
-    lines.append(head + "".join(f"  {n:>{w}}" for n, w in NUMBER_WIDTHS.items()))
-    for r in result.rows.itertuples(index=False):
-        section = r.subsection if isinstance(r.subsection, str) else r.section
-        line = f"{r.rank:>4}  {r.movement:<7}  {fit(str(r.title), TITLE_WIDTH)}  "
-        line += fit(section if isinstance(section, str) else "", SECTION_WIDTH)
-        line += "".join(f"  {_figure(getattr(r, n)):>{w}}" for n, w in NUMBER_WIDTHS.items())
-        lines.append(line.rstrip())
-    if result.rows.empty:
-        lines.append("      (no article has a score in this window)")
-    return "\n".join(lines) + "\n"
-
-
-def render(result: RankingResult, fmt: str) -> bytes:
-    if fmt == "csv":
-        return ranking_csv(result)
-    if fmt == "json":
-        return ranking_json(result)
-    return ranking_table(result).encode("utf-8")
-
-
-# --- reading the published database ----------------------------------------------------------
-
-
-def require_database(db: Path) -> None:
-    if not Path(db).exists():
-        raise FileNotFoundError(f"no database at {db} yet: run `newsdash etl` first")
-
-
-def as_of_for(settings: Settings, as_of: datetime | str | None) -> datetime | None:
-    """Parse a textual as-of early, so bad input is reported before anything is opened."""
-    if isinstance(as_of, str):
-        return parse_as_of(as_of, ZoneInfo(settings.site_tz))
-    return as_of
-
-
-def ranking_for(
-    settings: Settings,
-    name: str,
-    as_of: datetime | str | None = None,
-    section: str | None = None,
-    limit: int | str | None = None,
-) -> RankingResult:
-    """One ranking from the published database, every input checked (RankingError if bad)."""
-    definition = get_definition(settings, name)
-    when = as_of_for(settings, as_of)
-    rows = parse_limit(limit) if isinstance(limit, str) else limit
-    require_database(settings.db)
-    with store.reading(settings.db, settings.site_tz) as con:
-        return compute_ranking(con, definition, when, resolve_section(con, section), rows)
-
-
 def write_atomic(path: Path, data: bytes) -> Path:
     """Readers (the site's widgets) never see half a file: write a temp file, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -240,23 +125,3 @@ def write_atomic(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def export_all(
-    settings: Settings, out_dir: Path, as_of: datetime | str | None = None
-) -> list[Path]:
-    """Every ranking as NAME_YYYYMMDDHH.csv and .json (the hour is as_of in site time)."""
-    definitions = load_definitions(settings)
-    when = as_of_for(settings, as_of)
-    require_database(settings.db)
-    with store.reading(settings.db, settings.site_tz) as con:
-        tz = site_zone(con)
-        end = cut_to_hour(when, tz) if when is not None else default_as_of(con, tz)
-        results = [compute_ranking(con, d, end) for d in definitions.values()]
-    written = []
-    for result in results:
-        # The name passed NAME_PATTERN when the definition was read: safe as a file name.
-        stem = f"{result.ranking}_{result.as_of:%Y%m%d%H}"
-        written.append(write_atomic(Path(out_dir) / f"{stem}.csv", ranking_csv(result)))
-        written.append(write_atomic(Path(out_dir) / f"{stem}.json", ranking_json(result)))
-    return written

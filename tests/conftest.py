@@ -10,9 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from newsdash.etl.inbox import InputFile
 from newsdash.etl.run import RunResult, run_etl
-
 from newsdash.settings import Settings
 
 BROWSER_UA = (
@@ -80,7 +80,7 @@ def load(settings: Settings, *paths: Path) -> RunResult:
 def query(settings: Settings, sql: str, params: dict | None = None) -> list[tuple]:
     """Read the published database directly, independently of the product's queries."""
     con = duckdb.connect(str(settings.db), read_only=True)
-    con.execute("SET TimeZone = $tz", {"tz": settings.site_tz})
+    con.execute("SET TimeZone = $tz", {"tz": settings.zone.key})
     try:
         return con.execute(sql, params or {}).fetchall()
     finally:

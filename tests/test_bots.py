@@ -7,6 +7,7 @@ import csv
 from pathlib import Path
 
 import pytest
+
 from newsdash.etl import bots
 from newsdash.etl.bots import bot_rule, classify_agents, is_bot_agent
 

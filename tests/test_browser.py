@@ -15,10 +15,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from newsdash.dashboard.server import server_command, server_env
 from test_dashboard_support import CHART_PAGES, PAGES, sample_settings
 
-from newsdash.formats import export_all
+from newsdash.dashboard.server import server_command, server_env
+from newsdash.exports import export_all
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

@@ -8,7 +8,8 @@ import pytest
 from conftest import event, load, write_articles, write_jsonl
 
 from newsdash.commands import main
-from newsdash.formats import ranking_csv, ranking_for
+from newsdash.exports import ranking_for
+from newsdash.formats import ranking_csv
 
 T = "2025-10-31T00:00:00+09:00"
 

@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import event, load, write_articles, write_jsonl
-from newsdash.dashboard import data
-from newsdash.etl.run import run_etl
 from streamlit.testing.v1 import AppTest
 from test_dashboard_support import (
     APP,
@@ -25,6 +23,9 @@ from test_dashboard_support import (
     settings_for,
     sql,
 )
+
+from newsdash.dashboard import data
+from newsdash.etl.run import run_etl
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
-from newsdash.etl.run import run_etl
 
-from newsdash.settings import SAMPLE_DATA, Settings
+from newsdash.etl.run import run_etl
+from newsdash.settings import Settings, sample_data
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 TZ = "Asia/Seoul"
@@ -36,8 +36,8 @@ def _scratch() -> Path:
 
 
 def sample_inbox(folder: Path) -> Path:
-    if any(SAMPLE_DATA.glob("events_*")):
-        return SAMPLE_DATA
+    if any(sample_data().glob("events_*")):
+        return sample_data()
     from newsdash.etl.generate import generate
 
     generate(folder / "inbox", events=30_000, days=21, seed=3)

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
+from test_dashboard_support import sample_settings
+
 from newsdash.dashboard import charts, data, ranking_data, shape
 from newsdash.dashboard.filters import Bounds, Filters, preset_range, url_notices
 from newsdash.dashboard.palette import (
@@ -18,11 +20,8 @@ from newsdash.dashboard.palette import (
     section_colors,
 )
 from newsdash.dashboard.ui import csv_bytes, plain
-from newsdash.sql import ranking_queries as rankings
-from newsdash.sql import store
-from test_dashboard_support import sample_settings
-
-from newsdash.formats import export_all
+from newsdash.exports import export_all
+from newsdash.sql import ranking_queries, store
 
 SEOUL = ZoneInfo("Asia/Seoul")
 BOUNDS = Bounds(date(2025, 10, 10), date(2025, 10, 30), datetime(2025, 10, 30, 23, tzinfo=SEOUL))
@@ -39,7 +38,9 @@ def test_presets_end_at_yesterday_or_the_last_day_with_data():
 
 
 def test_a_period_is_whole_site_time_days():
-    f = Filters(date(2025, 10, 24), date(2025, 10, 30), (), "day", "Last 7 days", "Asia/Seoul")
+    f = Filters(
+        date(2025, 10, 24), date(2025, 10, 30), (), "day", "Last 7 days", ZoneInfo("Asia/Seoul")
+    )
     start, end = f.window()
     assert (start.isoformat(), end.isoformat()) == (
         "2025-10-24T00:00:00+09:00",
@@ -141,9 +142,10 @@ def test_markdown_in_data_is_shown_literally():
 
 def test_ranking_download_is_byte_for_byte_the_export(tmp_path):
     settings = sample_settings()
-    src = data.Source(str(settings.db), settings.site_tz, "test-version")
-    with store.reading(settings.db, settings.site_tz) as con:
-        as_of = rankings.default_as_of(con, SEOUL)
+    db = store.published(settings)
+    src = data.Source(db, "test-version")
+    with db.reading() as con:
+        as_of = ranking_queries.default_as_of(con, db)
     shown = ranking_data.results(src, settings, as_of, None, None)
     written = {p.name: p.read_bytes() for p in export_all(settings, tmp_path)}
     assert shown, "the configured rankings"

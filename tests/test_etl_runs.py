@@ -6,13 +6,17 @@ import gzip
 import json
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
 from conftest import event, load, query, write_jsonl
+
 from newsdash.etl.inbox import InputFile
 from newsdash.etl.run import run_etl
 from newsdash.sql import store
+
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def test_second_run_on_the_same_inbox_loads_nothing(settings, tmp_path):
@@ -121,14 +125,14 @@ def test_missing_inbox_fails_the_run_and_is_recorded(settings):
 
 
 def test_migration_records_version_and_is_idempotent(tmp_path):
-    con = store.connect(tmp_path / "m.duckdb", read_only=False, timezone="Asia/Seoul")
+    con = store.Database(tmp_path / "m.duckdb", SEOUL, read_only=False).connect()
     newest = store.migrate(con)
     assert store.migrate(con) == newest == store.schema_version(con)
     con.close()
 
 
 def test_database_made_by_version_1_upgrades_in_place(tmp_path):
-    con = store.connect(tmp_path / "v1.duckdb", read_only=False, timezone="Asia/Seoul")
+    con = store.Database(tmp_path / "v1.duckdb", SEOUL, read_only=False).connect()
     con.execute(store.query_text("schema/001_initial"))
     store.execute(con, "meta/record_migration", version=1, name="001_initial")
     con.execute(
@@ -157,7 +161,7 @@ def test_database_made_by_version_1_upgrades_in_place(tmp_path):
 
 
 def test_database_from_a_newer_version_is_refused(tmp_path):
-    con = store.connect(tmp_path / "m.duckdb", read_only=False, timezone="Asia/Seoul")
+    con = store.Database(tmp_path / "m.duckdb", SEOUL, read_only=False).connect()
     store.migrate(con)
     con.execute("INSERT INTO schema_migrations VALUES (999, 'future', current_timestamp)")
     with pytest.raises(store.SchemaTooNew):

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from conftest import event, load, write_articles, write_jsonl
 
-from newsdash.formats import CSV_COLUMNS, export_all, ranking_csv, ranking_for, ranking_json
+from newsdash.exports import export_all, ranking_for
+from newsdash.formats import CSV_COLUMNS, ranking_csv, ranking_json
 
 T = "2025-10-31T00:00:00+09:00"
 HEADER = ("rank,article_id,title,section,subsection,author,published_at,url,views,readers,"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from newsdash.etl.generate import ARTICLE_COLUMNS, generate
 from newsdash.etl.generate_text import BOT_UAS, BROWSER_UAS
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from newsdash.etl.backup import backup as backup_to
-from newsdash.etl.publish import working_path
 from ops_support import (
     child_env,
     command,
@@ -26,7 +25,11 @@ from ops_support import (
     write_events,
 )
 
+from newsdash.etl.backup import backup as backup_to
+from newsdash.etl.publish import working_path
+
 START = "2025-10-20T00:00:00Z"
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +63,7 @@ def backup(db, folder, cwd, *extra):
 
 def quick_backup(db, folder):
     """The same, in this process (the command line is tested above)."""
-    return Path(backup_to(db, folder, "Asia/Seoul")["backup"])
+    return Path(backup_to(db, folder, SEOUL)["backup"])
 
 
 def test_backup_during_a_run_is_the_published_database(loaded, tmp_path):
@@ -138,7 +141,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_nothing_changes(loaded, tm
 def test_keep_prunes_old_backups(loaded, tmp_path):
     db, _ = loaded
     folder = tmp_path / "backups"
-    made = [backup_to(db, folder, "Asia/Seoul", keep=2)["backup"] for _ in range(3)]
+    made = [backup_to(db, folder, SEOUL, keep=2)["backup"] for _ in range(3)]
     assert sorted(str(p) for p in folder.glob("nd-*.duckdb")) == sorted(made[1:])
 
 

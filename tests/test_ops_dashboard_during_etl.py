@@ -12,7 +12,6 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from newsdash.dashboard.server import server_command, server_env
 from ops_support import (
     etl,
     resume,
@@ -29,6 +28,8 @@ from test_browser import (  # the browser harness; skips this module without chr
     settle,
     wait_until_healthy,
 )
+
+from newsdash.dashboard.server import server_command, server_env
 
 START = "2025-10-20T00:00:00Z"
 PER_RUN = 20_000

@@ -82,7 +82,7 @@ def test_the_example_config_is_a_valid_server_config():
     settings = load_settings(DEPLOY / "newsdash.toml", env={})
     assert settings.db == Path("/var/lib/newsdash/newsdash.duckdb")
     assert settings.inbox == Path("/srv/newsdash/inbox")
-    assert settings.site_tz == "Asia/Seoul" and settings.retention_days == 400
+    assert settings.zone.key == "Asia/Seoul" and settings.retention_days == 400
 
 
 def test_the_alert_script_runs_without_mail_or_webhook(tmp_path):

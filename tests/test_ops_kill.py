@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from newsdash.etl.publish import working_path
 from ops_support import (
     etl,
     kill9,
@@ -26,6 +25,8 @@ from ops_support import (
     write_articles,
     write_events,
 )
+
+from newsdash.etl.publish import working_path
 
 START = "2025-10-20T00:00:00Z"
 PER_FILE = 6000

@@ -7,8 +7,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from newsdash.etl.status_check import problems
 from ops_support import etl, newsdash, write_events
+
+from newsdash.etl.status_check import problems
 
 
 def iso_hours_ago(hours: float) -> str:

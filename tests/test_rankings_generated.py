@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import load, query
-from newsdash.etl.generate import generate
-from newsdash.sql.ranking_queries import RankingDefinition, load_definitions
 
-from newsdash.formats import ranking_for
+from newsdash.etl.generate import generate
+from newsdash.exports import ranking_for
+from newsdash.rankings import RankingDefinition
 from newsdash.settings import Settings
 
 TYPES = {"view": "views", "like": "likes", "comment": "comments", "share": "shares"}
@@ -78,7 +78,8 @@ def expected_movement(rank: int, before: dict[str, int], article_id: str) -> str
 @pytest.mark.parametrize("section", [None, "Column"])
 def test_each_ranking_equals_an_independent_count_of_raw_events(warehouse, as_of, section):
     settings, raw, articles, sections = warehouse
-    for name, definition in load_definitions(settings).items():
+    for definition in settings.rankings:
+        name = definition.name
         result = ranking_for(settings, name, as_of, section=section, limit="all")
         end = result.as_of
         if as_of is None:  # the hour after the latest counted event

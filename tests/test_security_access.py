@@ -8,13 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from newsdash.dashboard import access, data
-from newsdash.sql import store
 from streamlit.testing.v1 import AppTest
 from test_dashboard_support import APP, PAGE_FILES, sample_settings
 
 from newsdash.commands import main
-from newsdash.settings import ConfigError, Settings, load_settings
+from newsdash.dashboard import access, data
+from newsdash.settings import AccessRules, ConfigError, load_settings, parse_access
+from newsdash.sql import store
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -26,12 +26,9 @@ AUTH = {
 EDITOR = {"is_logged_in": True, "email": "Editor@Example.com", "name": "Eddie Editor"}
 
 
-def rules(emails=(), domains=(), remote=False) -> access.Rules:
-    settings = Settings(Path("db"), Path("in"), Path("out"), raw={
-        "access": {"allowed_emails": list(emails), "allowed_domains": list(domains)},
-        "dashboard": {"allow_unauthenticated_remote": remote},
-    })  # fmt: skip
-    return access.rules(settings)
+def rules(emails=(), domains=(), remote=False) -> AccessRules:
+    table = {"allowed_emails": list(emails), "allowed_domains": list(domains)}
+    return parse_access(table, {"allow_unauthenticated_remote": remote}, "newsdash.toml")
 
 
 @pytest.mark.parametrize(
@@ -63,14 +60,15 @@ def test_an_empty_allow_list_lets_nobody_in():
     [{"allowed_emails": "editor@example.com"}, {"allowed_emails": ["not-an-address"]},
      {"allowed_domains": ["editor@example.com"]}, {"allowed_domains": ["localhost"]}],
 )  # fmt: skip
-def test_a_malformed_allow_list_is_a_config_error(table):
-    settings = Settings(Path("db"), Path("in"), Path("out"), raw={"access": table})
-    with pytest.raises(ConfigError, match=r"\[access\]"):
-        access.rules(settings)
+def test_a_malformed_allow_list_is_a_config_error(table, tmp_path):
+    config = tmp_path / "newsdash.toml"
+    config.write_text("[access]\n" + "".join(f"{k} = {v!r}\n" for k, v in table.items()))
+    with pytest.raises(ConfigError, match=r"newsdash.toml: \[access\]"):
+        load_settings(config, env={})
 
 
 def test_the_defaults_let_nobody_in_and_keep_the_dashboard_local():
-    assert access.rules(load_settings(env={})) == access.Rules(frozenset(), frozenset(), False)
+    assert load_settings(env={}).access == AccessRules(frozenset(), frozenset(), False)
 
 
 @pytest.mark.parametrize(
@@ -172,7 +170,7 @@ def no_reads(monkeypatch):
         raise AssertionError("the warehouse was read before the door opened")
 
     monkeypatch.setattr(data, "source", forbidden)  # the first thing the app reads
-    monkeypatch.setattr(store, "reading", forbidden)  # every query's connection
+    monkeypatch.setattr(store.Database, "reading", forbidden)  # every query's connection
 
 
 @pytest.fixture

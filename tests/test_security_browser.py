@@ -20,10 +20,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from newsdash.dashboard.server import server_command, server_env
 from test_browser import CHART, CHROMIUM, FLAGS, free_port, settle, wait_until_healthy
 from test_dashboard_support import PAGES, sample_settings
 from test_security_hostile import ARTICLES, IMG, SCRIPT, hostile_warehouse
+
+from newsdash.dashboard.server import server_command, server_env
 
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
 playwright = pytest.importorskip("playwright.sync_api")

@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 from conftest import BROWSER_UA, write_jsonl
-from newsdash.dashboard import charts, data
-from newsdash.dashboard.text import JOINER, chart_text, plain
-from newsdash.etl.run import run_etl
 from streamlit.testing.v1 import AppTest
 from test_dashboard_support import APP, PAGE_FILES, PAGES, settings_for
 
+from newsdash.dashboard import charts, data
+from newsdash.dashboard.text import JOINER, chart_text, plain
+from newsdash.etl.run import run_etl
 from newsdash.settings import Settings
 
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
 from newsdash.dashboard import charts, data, ui
 from newsdash.dashboard.palette import CHANNEL_LABELS, ordered_sections
 from newsdash.dashboard.shape import channel_totals, with_channel_labels

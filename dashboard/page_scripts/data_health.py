@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
+
 from newsdash.dashboard import charts, data, ui
 
 

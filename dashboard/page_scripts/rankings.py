@@ -5,9 +5,9 @@ their movement against 24 hours earlier and the CSV `newsdash export` writes."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import streamlit as st
+
 from newsdash.dashboard import filters, ranking_data, ui
 
 ALL_SECTIONS = "All sections"
@@ -25,7 +25,7 @@ def as_of_picker(ctx: ui.Context) -> datetime:
     )  # fmt: skip
     hour = right.selectbox(f"Hour ({ctx.short_zone})", HOURS, index=latest.hour, key="asof_hour",
                            bind="query-params")  # fmt: skip
-    when = datetime.combine(day, time(int(hour[:2])), ZoneInfo(ctx.settings.site_tz))
+    when = datetime.combine(day, time(int(hour[:2])), ctx.settings.zone)
     if when > latest:
         st.info(f"{when:%Y-%m-%d %H:00} is after the newest data: showing the latest hour.")
         when = latest

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
 from newsdash.dashboard import charts, data, filters, ui
 from newsdash.dashboard.palette import AGE_GROUPS, ordered_sections
 from newsdash.dashboard.shape import keep_top, section_table, views_by
