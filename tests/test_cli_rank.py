@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import event, load, write_articles, write_jsonl
 
 from newsdash.commands import main
 from newsdash.exports import ranking_for
 from newsdash.formats import ranking_csv
+from tests.support.inputs import event, load, write_articles, write_jsonl
 
 T = "2025-10-31T00:00:00+09:00"
 
@@ -50,7 +50,7 @@ def test_rank_prints_an_aligned_table(db, capsys):
     assert len(lines) == 4
 
 
-def test_rank_section_and_limit_all(db, capsys):
+def test_rank_in_a_section_lists_only_that_sections_articles(db, capsys):
     args = ["rank", "most_viewed", "--db", str(db.db), "--as-of", T, "--section", "Column"]
     code, out, _ = run(capsys, *args, "--limit", "all")
     assert code == 0 and "Column piece" in out and "서울시장" not in out
@@ -65,7 +65,7 @@ def test_rank_csv_to_a_file_is_the_export_bytes(db, capsys, tmp_path):
     assert target.read_bytes() == ranking_csv(ranking_for(db, "weekly_hot", T))
 
 
-def test_rank_json_to_stdout(db, capsys):
+def test_rank_json_prints_the_widgets_document(db, capsys):
     args = ["rank", "popular", "--db", str(db.db), "--as-of", T, "--format", "json"]
     code, out, _ = run(capsys, *args)
     doc = json.loads(out)

@@ -9,9 +9,12 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import event, load, write_articles, write_jsonl
 from streamlit.testing.v1 import AppTest
-from test_dashboard_support import (
+
+from newsdash.dashboard import data
+from newsdash.etl.run import run_etl
+from tests.support.inputs import event, load, write_articles, write_jsonl
+from tests.support.sample import (
     APP,
     PAGE_FILES,
     PAGES,
@@ -19,13 +22,9 @@ from test_dashboard_support import (
     distinct_readers,
     last_day,
     private_copy,
-    sample_settings,
     settings_for,
     sql,
 )
-
-from newsdash.dashboard import data
-from newsdash.etl.run import run_etl
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -68,11 +67,6 @@ def charts(at: AppTest) -> list[dict]:
 def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return sample_settings()
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from conftest import BOT_UA, event, load, write_articles, write_jsonl
-from test_dashboard_support import last_day, private_copy, sample_settings, sql
 
 from newsdash.dashboard import data
 from newsdash.dashboard.filters import Filters
 from newsdash.exports import ranking_for
 from newsdash.sql import store
+from tests.support.inputs import BOT_UA, event, load, write_articles, write_jsonl
+from tests.support.sample import last_day, private_copy, sql
 
 TZ = ZoneInfo("Asia/Seoul")
 UTC = ZoneInfo("UTC")
@@ -134,8 +134,8 @@ def distinct_readers(settings, start: datetime, end: datetime, section: str | No
     """, start=start, end=end, section=section)[0][0]  # fmt: skip
 
 
-def test_section_readers_match_the_events():
-    settings = sample_settings()
+def test_section_readers_match_the_events(sample):
+    settings = sample
     src = data.source(settings)
     f = period(first=last_day(settings) - timedelta(days=6), last=last_day(settings))
     frame = data.section_readers(src, f)
@@ -153,10 +153,10 @@ def whole_days(settings, zone: ZoneInfo, f: Filters) -> bool:
         return store.rows(con, "dash/readers", start=start, end=end)[0][1]
 
 
-def test_days_cut_in_another_time_zone_are_not_used():
+def test_days_cut_in_another_time_zone_are_not_used(sample):
     """The warehouse was loaded with site time Asia/Seoul; read as UTC, its stored days do not
     start at the periods' midnights, and the readers come from the hourly triples instead."""
-    settings = sample_settings()
+    settings = sample
     last = last_day(settings) - timedelta(days=1)
     utc = period(zone=UTC, first=last - timedelta(days=2), last=last)
     src = data.Source(store.Database(settings.db, UTC), "read-as-utc")

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
-from test_dashboard_support import sample_settings
 
 from newsdash.dashboard import charts, data, ranking_data, shape
 from newsdash.dashboard.filters import Bounds, Filters, preset_range, url_notices
@@ -140,8 +139,8 @@ def test_markdown_in_data_is_shown_literally():
     assert plain("**bold** [x](y)") == "\\*\\*bold\\*\\* \\[x\\]\\(y\\)"
 
 
-def test_ranking_download_is_byte_for_byte_the_export(tmp_path):
-    settings = sample_settings()
+def test_ranking_download_is_byte_for_byte_the_export(sample, tmp_path):
+    settings = sample
     db = store.published(settings)
     src = data.Source(db, "test-version")
     with db.reading() as con:

@@ -4,10 +4,10 @@ settling, and the stored dedupe keys."""
 from __future__ import annotations
 
 import duckdb
-from conftest import event, load, query, write_jsonl
 
 from newsdash.etl.run import run_etl
 from newsdash.sql import store
+from tests.support.inputs import event, load, query, write_jsonl
 
 
 def rejected_lines(settings) -> list[tuple]:

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from conftest import event, load, query, write_jsonl
 
 from newsdash.etl.inbox import InputFile
 from newsdash.etl.run import run_etl
 from newsdash.sql import store
+from tests.support.inputs import event, load, query, write_jsonl
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -94,7 +94,7 @@ def test_csv_events_with_a_broken_row(settings, tmp_path):
     ]
 
 
-def test_parquet_events_load(settings, tmp_path):
+def test_parquet_event_files_load_into_the_hourly_rollup(settings, tmp_path):
     path = tmp_path / "e.parquet"
     con = duckdb.connect()
     con.execute(

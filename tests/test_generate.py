@@ -239,6 +239,6 @@ def test_articles_csv_has_the_contract_columns_and_round_trips(generated):
     assert frame["url"].str.startswith("https://www.example-news.test/news/view.php?idx=").all()
 
 
-def test_rejects_bad_arguments(tmp_path):
+def test_generate_refuses_zero_days(tmp_path):
     with pytest.raises(ValueError):
         generate(tmp_path, events=10, days=0)

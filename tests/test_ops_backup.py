@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from ops_support import (
+
+from newsdash.etl.backup import backup as backup_to
+from newsdash.etl.publish import working_path
+from tests.support.ops import (
     child_env,
     command,
     etl,
@@ -24,9 +27,6 @@ from ops_support import (
     write_articles,
     write_events,
 )
-
-from newsdash.etl.backup import backup as backup_to
-from newsdash.etl.publish import working_path
 
 START = "2025-10-20T00:00:00Z"
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -138,7 +138,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_nothing_changes(loaded, tm
     assert sha256(db) == before
 
 
-def test_keep_prunes_old_backups(loaded, tmp_path):
+def test_keep_n_leaves_only_the_newest_n_backups(loaded, tmp_path):
     db, _ = loaded
     folder = tmp_path / "backups"
     made = [backup_to(db, folder, SEOUL, keep=2)["backup"] for _ in range(3)]

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ops_support import (
+
+from newsdash.etl.publish import working_path
+from tests.support.ops import (
     etl,
     leftovers,
     newsdash,
@@ -26,8 +28,6 @@ from ops_support import (
     write_articles,
     write_events,
 )
-
-from newsdash.etl.publish import working_path
 
 START = "2025-10-20T00:00:00Z"
 
@@ -103,7 +103,7 @@ def one_reason_line(stderr: str) -> str:
     return lines[-1]
 
 
-def test_disk_full_while_loading(inboxes, tmp_path):
+def test_a_disk_filling_up_mid_run_fails_it_and_the_next_run_finishes(inboxes, tmp_path):
     with small_disk(tmp_path / "disk", "64m") as disk:
         db = published(inboxes, disk)
         before = sha256(db)
@@ -138,7 +138,7 @@ def test_disk_too_full_for_the_working_copy(inboxes, tmp_path):
         assert snapshot(db) == inboxes.reference
 
 
-def test_read_only_folder(inboxes, tmp_path):
+def test_a_read_only_folder_fails_the_run_in_one_line_and_changes_nothing(inboxes, tmp_path):
     with small_disk(tmp_path / "disk", "32m") as disk:
         db = published(inboxes, disk)
         before = snapshot(db)
@@ -158,7 +158,7 @@ def test_read_only_folder(inboxes, tmp_path):
         assert snapshot(db) == inboxes.reference
 
 
-def test_missing_inbox(inboxes, tmp_path):
+def test_a_missing_inbox_fails_the_run_and_changes_nothing(inboxes, tmp_path):
     db = published(inboxes, tmp_path)
     before = snapshot(db)
     run = etl(db, tmp_path / "no-such-inbox", cwd=tmp_path)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ops_support import (
+
+from newsdash.etl.publish import working_path
+from tests.support.ops import (
     etl,
     kill9,
     leftovers,
@@ -25,8 +27,6 @@ from ops_support import (
     write_articles,
     write_events,
 )
-
-from newsdash.etl.publish import working_path
 
 START = "2025-10-20T00:00:00Z"
 PER_FILE = 6000

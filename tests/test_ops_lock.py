@@ -7,7 +7,8 @@ import subprocess
 import time
 
 import pytest
-from ops_support import (
+
+from tests.support.ops import (
     child_env,
     command,
     etl,

@@ -11,7 +11,8 @@ import sys
 import textwrap
 
 import duckdb
-from ops_support import child_env, etl, write_articles, write_events
+
+from tests.support.ops import child_env, etl, write_articles, write_events
 
 READER = textwrap.dedent(
     """

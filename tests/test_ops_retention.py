@@ -11,7 +11,11 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from ops_support import (
+
+from newsdash.settings import Settings
+from newsdash.sql import store
+from newsdash.sql.ranking_queries import compute_rankings
+from tests.support.ops import (
     etl,
     kill9,
     newsdash,
@@ -20,10 +24,6 @@ from ops_support import (
     wait_until_stopped,
     write_events,
 )
-
-from newsdash.settings import Settings
-from newsdash.sql import store
-from newsdash.sql.ranking_queries import compute_rankings
 
 DAYS, KEEP = 20, 7
 TZ = "Asia/Seoul"

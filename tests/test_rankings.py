@@ -13,13 +13,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import BOT_UA, event, load, write_articles, write_jsonl
 
 from newsdash.exports import ranking_for
 from newsdash.rankings import RankingError, cut_to_hour, movement, parse_as_of, shift
 from newsdash.settings import ConfigError, Settings, parse_definition
 from newsdash.sql import store
 from newsdash.sql.ranking_queries import shown_ranks
+from tests.support.inputs import BOT_UA, event, load, write_articles, write_jsonl
 
 T = "2025-10-31T00:00:00+09:00"
 _ids = itertools.count()
@@ -240,7 +240,7 @@ def test_movement_uses_the_whole_earlier_ranking_not_its_top_rows(settings, tmp_
     assert top[["article_id", "movement"]].values.tolist() == [["A7", "up 7"]]
 
 
-def test_movement_words():
+def test_movement_is_new_up_down_or_same():
     assert [movement(3, None), movement(1, 4), movement(5, 2), movement(2, 2)] == [
         "new", "up 3", "down 3", "same",
     ]  # fmt: skip

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import load, query
 
 from newsdash.etl.generate import generate
 from newsdash.exports import ranking_for
 from newsdash.rankings import RankingDefinition
 from newsdash.settings import Settings
+from tests.support.inputs import load, query
 
 TYPES = {"view": "views", "like": "likes", "comment": "comments", "share": "shares"}
 OLDEST = datetime.min.replace(tzinfo=UTC)

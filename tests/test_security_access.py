@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_dashboard_support import APP, PAGE_FILES, sample_settings
 
 from newsdash.commands import main
 from newsdash.dashboard import access, data
 from newsdash.settings import AccessRules, ConfigError, load_settings, parse_access
 from newsdash.sql import store
+from tests.support.sample import APP, PAGE_FILES
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -174,9 +174,9 @@ def no_reads(monkeypatch):
 
 
 @pytest.fixture
-def door(monkeypatch, tmp_path):
+def door(monkeypatch, tmp_path, sample):
     """Open the app as `user` (None: nobody signed in) with `auth` secrets and a config."""
-    monkeypatch.setenv("NEWSDASH_DB", str(sample_settings().db))
+    monkeypatch.setenv("NEWSDASH_DB", str(sample.db))
     monkeypatch.setenv("NEWSDASH_CONFIG", str(tmp_path / "newsdash.toml"))
 
     def run(user: dict | None, *, auth=AUTH, config: str = "") -> AppTest:

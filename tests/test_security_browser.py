@@ -4,7 +4,7 @@ starts it):
 - sign-in end to end against a real local OpenID Connect provider (oidc-provider-mock): an
   allowed editor signs in and sees the Overview, signs out and is back at the sign-in page;
   an account outside the allow-list sees the refusal page and no number;
-- the hostile warehouse of test_security_hostile.py on every page: every payload shows as
+- the hostile warehouse (tests/support/hostile.py) on every page: every payload shows as
   literal text, no element is created from it and no script runs (window.__pwned stays unset).
 
 The browser may only reach this machine: every other request is aborted.
@@ -20,27 +20,25 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from test_browser import CHART, CHROMIUM, FLAGS, free_port, settle, wait_until_healthy
-from test_dashboard_support import PAGES, sample_settings
-from test_security_hostile import ARTICLES, IMG, SCRIPT, hostile_warehouse
 
 from newsdash.dashboard.server import server_command, server_env
+from tests.support.browser import (
+    CHART,
+    free_port,
+    settle,
+    skip_module_without_chromium,
+    wait_until_healthy,
+)
+from tests.support.hostile import ARTICLES, IMG, SCRIPT, hostile_warehouse
+from tests.support.sample import PAGES
 
+skip_module_without_chromium()
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
-playwright = pytest.importorskip("playwright.sync_api")
 
 EDITOR = {"email": "editor@example.com", "email_verified": True, "name": "Eddie Editor"}
 STRANGER = {"email": "stranger@elsewhere.org", "email_verified": True, "name": "Sam Stranger"}
 ELSEWHERE = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/])")
 WIDTH = 1400
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def local_page(browser):
@@ -67,7 +65,7 @@ def dashboard_server(folder: Path, db: Path, config: Path, secrets_file: Path, p
 
 
 @pytest.fixture(scope="module")
-def signin(tmp_path_factory):
+def signin(tmp_path_factory, sample):
     """The sample warehouse behind sign-in: a local OIDC provider that knows two accounts, an
     allow-list with the editor only."""
     folder = tmp_path_factory.mktemp("signin")
@@ -82,7 +80,7 @@ def signin(tmp_path_factory):
             f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
         )
         (folder / "newsdash.toml").write_text('[access]\nallowed_emails = ["editor@example.com"]\n')
-        with dashboard_server(folder, sample_settings().db, folder / "newsdash.toml",
+        with dashboard_server(folder, sample.db, folder / "newsdash.toml",
                               folder / "secrets.toml", port) as log:  # fmt: skip
             yield f"http://localhost:{port}", issuer, log
 

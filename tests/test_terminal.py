@@ -3,9 +3,8 @@
 import subprocess
 import sys
 
-from conftest import event, write_jsonl
-
 from newsdash.terminal import printable
+from tests.support.inputs import event, write_jsonl
 
 
 def test_escape_and_bidi_characters_are_shown_not_obeyed():

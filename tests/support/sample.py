@@ -1,8 +1,9 @@
-"""Shared by the dashboard tests (AppTest and browser): the sample warehouse, built once per
-test session through the real ETL, and independent checks that read it with plain SQL.
+"""For the dashboard tests (AppTest and browser): the sample warehouse, built once per test
+session through the real ETL (the `sample` fixture of conftest.py), and independent checks that
+read it with plain SQL.
 
 The warehouse is the bundled `sample_data/` loaded by `run_etl`; when that folder is empty
-(a checkout without the sample), `etl.generate` writes a small equivalent first.
+(a checkout without the sample), `newsdash.etl.generate` writes a small equivalent first.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import duckdb
 
+import newsdash.dashboard
 from newsdash.etl.run import run_etl
 from newsdash.settings import Settings, sample_data
 
-APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+APP = Path(newsdash.dashboard.__file__).with_name("app.py")  # the Streamlit entrypoint
 TZ = "Asia/Seoul"
 PAGES = ("overview", "sections", "rankings", "channels", "article", "health")
 CHART_PAGES = ("overview", "sections", "channels", "article", "health")

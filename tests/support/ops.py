@@ -1,4 +1,4 @@
-"""Helpers for the operations tests: real `newsdash` processes, real signals, real files.
+"""For the operations tests: real `newsdash` processes, real signals, real files.
 
 Inputs are written by DuckDB itself (fast enough for a few hundred thousand events), and
 every check reads the published database directly, independently of the product's queries.
@@ -16,7 +16,6 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT = Path(__file__).resolve().parent.parent
 BROWSER_UA = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 )
