@@ -11,7 +11,7 @@ rule without sign-in. Nothing is read from the warehouse, and no page runs, befo
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard import access, data, filters, gate, ui
 from dashboard.palette import section_colors
 from dashboard.text import plain
+from etl import clock
 from etl.config import ConfigError, Settings, load_settings
 
 PAGES = [
@@ -33,7 +34,7 @@ PAGES = [
 
 
 def today_in(tz: str) -> date:
-    return datetime.now(ZoneInfo(tz)).date()
+    return clock.now().astimezone(ZoneInfo(tz)).date()
 
 
 def sidebar_footer(ctx: ui.Context) -> None:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from dashboard.text import listed, plain, quoted
+from etl import clock
 
 PRESETS = {"Yesterday": 1, "Last 7 days": 7, "Last 30 days": 30, "Custom": None}
 DEFAULT_PRESET = "Last 7 days"
@@ -75,7 +76,7 @@ class Filters:
 
 def zone_label(tz: str) -> str:
     """'Asia/Seoul (KST)': the zone every time on the page is shown in."""
-    abbreviation = datetime.now(ZoneInfo(tz)).tzname()
+    abbreviation = clock.now().astimezone(ZoneInfo(tz)).tzname()
     return f"{tz} ({abbreviation})" if abbreviation and abbreviation[0].isalpha() else tz
 
 

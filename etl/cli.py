@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from etl import clock
 from etl.config import ConfigError, Settings, load_settings
 from etl.inbox import InboxError, named_files
 from etl.load import FileResult
@@ -308,8 +309,9 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        clock.now()  # a NEWSDASH_NOW that is not an instant is bad usage, said before any work
         return COMMANDS[args.command](args)
-    except UsageError as exc:
+    except (UsageError, clock.ClockError) as exc:
         print(f"newsdash {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except LockHeld as exc:

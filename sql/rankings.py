@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from etl import clock
 from etl.config import DEFAULTS_FILE, ConfigError, Settings, read_toml
 from sql import store
 
@@ -195,7 +196,7 @@ def shift(t: datetime, delta: timedelta) -> datetime:
 def default_as_of(con: store.Connection, tz: ZoneInfo) -> datetime:
     """The hour after the latest counted event (the current hour's end when there is none)."""
     latest = store.scalar(con, "rank/latest_hour")
-    start = cut_to_hour(latest if latest is not None else datetime.now(UTC), tz)
+    start = cut_to_hour(latest if latest is not None else clock.now(), tz)
     return shift(start, -timedelta(hours=1))
 
 

@@ -2,7 +2,9 @@
 
 Every query lives in a file under `sql/` (one query a file, a comment on top saying what it
 returns) and is referred to by its path without the suffix, e.g. `"status/totals"`.
-Parameters are bound by DuckDB (`$name`), never formatted into the text.
+Parameters are bound by DuckDB (`$name`), never formatted into the text. A query that needs
+the current instant binds `$now`, which this door fills from the one clock (`etl.clock`) unless
+the caller passes it: no query reads DuckDB's own `current_timestamp`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+from etl import clock
 
 SQL_DIR = Path(__file__).resolve().parent
 SCHEMA_DIR = SQL_DIR / "schema"
@@ -124,6 +128,8 @@ def reading(path: str | Path, timezone: str) -> Iterator[Connection]:
 
 def _bind(name: str, params: dict[str, Any]) -> dict[str, Any]:
     wanted = query_params(name)
+    if "now" in wanted and "now" not in params:
+        params = {**params, "now": clock.now()}
     missing = wanted - params.keys()
     if missing:
         raise TypeError(f"query {name!r} needs parameters {sorted(missing)}")

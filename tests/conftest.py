@@ -1,19 +1,41 @@
-"""Shared fixtures: real DuckDB files in temporary folders, small hand-built inputs."""
+"""Shared fixtures: real DuckDB files in temporary folders, small hand-built inputs, and the
+suite's clock.
+
+No test reads the wall clock: `pytest_configure` fixes `NEWSDASH_NOW` (the product's one clock,
+`etl.clock`) for this process and every process a test starts, so "now" cannot turn an hour,
+a site day or a week between two reads. A test of such a turn sets the clock on both sides.
+`NEWSDASH_TEST_NOW` moves the whole suite to another instant (the CI guard uses it).
+"""
 
 from __future__ import annotations
 
 import csv
 import gzip
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from etl import clock
 from etl.config import Settings
 from etl.inbox import InputFile
 from etl.run import RunResult, run_etl
+
+SUITE_NOW = "2026-11-18T05:30:00Z"  # a Wednesday, 14:30 in Seoul: mid-hour, mid-day, mid-week
+
+
+def pytest_configure(config):
+    os.environ[clock.ENV] = os.environ.get("NEWSDASH_TEST_NOW") or SUITE_NOW
+
+
+@pytest.fixture(scope="session")
+def now():
+    """The instant every part of the product under test takes as "now"."""
+    return clock.now()
+
 
 BROWSER_UA = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "

@@ -27,6 +27,8 @@ from ops_support import (
 from etl.backup import backup as backup_to
 from etl.publish import working_path
 
+pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile)
+
 START = "2025-10-20T00:00:00Z"
 
 
@@ -149,7 +151,9 @@ def test_a_backup_from_a_newer_newsdash_is_refused(loaded, tmp_path):
     future = tmp_path / "future.duckdb"
     shutil.copyfile(db, future)
     con = duckdb.connect(str(future))
-    con.execute("INSERT INTO schema_migrations VALUES (999, 'future', current_timestamp)")
+    con.execute(
+        "INSERT INTO schema_migrations VALUES (999, 'future', TIMESTAMPTZ '2030-01-01 00:00Z')"
+    )
     con.close()
     out = newsdash("restore", future, "--db", db, cwd=tmp_path)
     assert out.returncode == 1
