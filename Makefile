@@ -16,8 +16,22 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/newsdash demo
 
+# The clock guard: the tests marked `clock` run again with the machine's clock (libfaketime)
+# started 30 s before 2026-12-06 15:00 UTC, Monday 00:00 in Seoul, where the hour, the site day
+# and the Monday-first week turn at once, and with the suite's own clock one second before it.
+# A test that reads the wall clock instead of NEWSDASH_NOW fails here, not at random.
+CLOCK_GUARD_START ?= 2026-12-06 14:59:30
+CLOCK_GUARD_NOW ?= 2026-12-06T14:59:59Z
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	@if command -v faketime >/dev/null 2>&1; then \
+	  echo "clock guard: tests marked clock, wall clock from $(CLOCK_GUARD_START) UTC"; \
+	  TZ=UTC FAKETIME_DONT_RESET=1 NEWSDASH_TEST_NOW=$(CLOCK_GUARD_NOW) \
+	    faketime -f '@$(CLOCK_GUARD_START)' $(BIN)/python -m pytest -q -m clock -p no:cacheprovider; \
+	else \
+	  echo "clock guard skipped: faketime is not installed (Debian: apt-get install faketime)"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,12 +11,13 @@ rule without sign-in. Nothing is read from the warehouse, and no page runs, befo
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import duckdb
 import streamlit as st
 
+from newsdash import clock
 from newsdash.dashboard import data, filters, gate, ui
 from newsdash.dashboard.palette import section_colors
 from newsdash.dashboard.text import plain
@@ -40,7 +41,7 @@ PAGES = [
 
 
 def today_in(zone: ZoneInfo) -> date:
-    return datetime.now(zone).date()
+    return clock.now().astimezone(zone).date()
 
 
 def sidebar_footer(ctx: ui.Context) -> None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from newsdash import clock
 from newsdash.dashboard.text import listed, plain, quoted
 
 PRESETS = {"Yesterday": 1, "Last 7 days": 7, "Last 30 days": 30, "Custom": None}
@@ -74,7 +75,7 @@ class Filters:
 
 def zone_label(zone: ZoneInfo) -> str:
     """'Asia/Seoul (KST)': the zone every time on the page is shown in."""
-    abbreviation = datetime.now(zone).tzname()
+    abbreviation = clock.now().astimezone(zone).tzname()
     return (
         f"{zone.key} ({abbreviation})" if abbreviation and abbreviation[0].isalpha() else zone.key
     )

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from contextlib import suppress
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
 
+from newsdash import clock
 from newsdash.etl.publish import (
     WarehouseError,
     exclusive_run,
@@ -71,7 +71,7 @@ def backup(db: Path, folder: Path, zone: ZoneInfo, keep: int | None = None) -> d
     except OSError as exc:
         raise WarehouseError(f"cannot create the backup folder {folder}: {exc.strerror}") from exc
     remove_stale_partials(db, folder)
-    target = backup_name(db, folder, datetime.now(UTC))
+    target = backup_name(db, folder, clock.now())
     with db.open("rb") as published:
         partial = write_partial(published, target)
     try:
@@ -89,7 +89,7 @@ def remove_stale_partials(db: Path, folder: Path, age: float = 24 * 3600) -> Non
     """Half-written copies of backups killed a day or more ago (younger ones may be running)."""
     for partial in folder.glob(f".{db.stem}-*{BACKUP_SUFFIX}.partial"):
         with suppress(OSError):
-            if time.time() - partial.stat().st_mtime > age:
+            if clock.timestamp() - partial.stat().st_mtime > age:
                 partial.unlink()
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
+from newsdash import clock
 from newsdash.etl.inbox import InputFile, content_hash
 from newsdash.etl.land import load_event_batch, settle_landed
 from newsdash.etl.load import FileResult, Pending, load_article_file
@@ -30,7 +30,7 @@ def load_files(
     """Load the files in order, in batches, reporting each batch's results as it ends. First
     settles what a stopped run landed and did not settle; a file whose content the ledger
     knows is skipped."""
-    loaded_at = datetime.now(UTC)
+    loaded_at = clock.now()
     batch: list[Pending] = []
 
     def flush() -> None:

@@ -7,11 +7,12 @@ Any monitor (systemd timer, cron, Nagios, a shell `||`) calls it and looks at th
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import duckdb
 
+from newsdash import clock
 from newsdash.etl.publish import WarehouseError
 from newsdash.etl.status import collect_status
 from newsdash.sql.store import Database
@@ -37,7 +38,7 @@ def age_hours(iso: str, now: datetime) -> float:
 
 def problems(status: dict[str, Any], max_age: float, now: datetime | None = None) -> list[str]:
     """Why the warehouse is not healthy: stale data, or a last run that did not end `ok`."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     if not status.get("database_exists"):
         return [f"no data yet: {status['database']} does not exist (has `newsdash etl` run?)"]
     found = []
@@ -61,7 +62,7 @@ def problems(status: dict[str, Any], max_age: float, now: datetime | None = None
 
 def verdict(status: dict[str, Any], max_age: float, now: datetime | None = None) -> str:
     """The one line printed when all is well."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     age = age_hours(status["last_event"], now)
     run = status["last_run"]
     return (

@@ -12,6 +12,7 @@ import json
 import sys
 from dataclasses import replace
 
+from newsdash import clock
 from newsdash.cli import build_parser
 from newsdash.etl.inbox import InboxError, named_files
 from newsdash.etl.load import FileResult
@@ -235,8 +236,9 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        clock.now()  # a NEWSDASH_NOW that is not an instant is bad usage, said before any work
         return COMMANDS[args.command](args)
-    except UsageError as exc:
+    except (UsageError, clock.ClockError) as exc:
         print(f"newsdash {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except LockHeld as exc:

@@ -6,7 +6,9 @@ connection, `Database(path, zone, read_only=False).connect()` the writer's.
 
 Every query lives in a file under `sql/` (one query a file, a comment on top saying what it
 returns) and is referred to by its path without the suffix, e.g. `"status/totals"`.
-Parameters are bound by DuckDB (`$name`), never formatted into the text.
+Parameters are bound by DuckDB (`$name`), never formatted into the text. A query that needs
+the current instant binds `$now`, which this door fills from the one clock (`newsdash.clock`) unless
+the caller passes it: no query reads DuckDB's own `current_timestamp`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
+from newsdash import clock
 from newsdash.settings import Settings
 
 SQL_DIR = Path(__file__).resolve().parent
@@ -158,6 +161,8 @@ def _give_back(instance: Connection) -> None:
 
 def _bind(name: str, params: dict[str, Any]) -> dict[str, Any]:
     wanted = query_params(name)
+    if "now" in wanted and "now" not in params:
+        params = {**params, "now": clock.now()}
     missing = wanted - params.keys()
     if missing:
         raise TypeError(f"query {name!r} needs parameters {sorted(missing)}")

@@ -1,16 +1,37 @@
-"""Fixtures shared by the tests. Helpers live in tests/support/ (a package, imported as
-`tests.support.*`): small hand-built inputs (`inputs`), the sample warehouse (`sample`),
-operations (`ops`), the browser harness (`browser`) and the hostile warehouse (`hostile`)."""
+"""Fixtures shared by the tests, and the suite's clock. Helpers live in tests/support/ (a
+package, imported as `tests.support.*`): small hand-built inputs (`inputs`), the sample warehouse
+(`sample`), operations (`ops`), the browser harness (`browser`) and the hostile warehouse
+(`hostile`).
+
+No test reads the wall clock: `pytest_configure` fixes `NEWSDASH_NOW` (the product's one clock,
+`newsdash.clock`) for this process and every process a test starts, so "now" cannot turn an
+hour, a site day or a week between two reads. A test of such a turn sets the clock on both
+sides. `NEWSDASH_TEST_NOW` moves the whole suite to another instant (the CI guard uses it).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from newsdash import clock
 from newsdash.settings import Settings
 from tests.support.browser import CHROMIUM, FLAGS, chromium_missing
 from tests.support.sample import sample_settings
+
+SUITE_NOW = "2026-11-18T05:30:00Z"  # a Wednesday, 14:30 in Seoul: mid-hour, mid-day, mid-week
+
+
+def pytest_configure(config):
+    os.environ[clock.ENV] = os.environ.get("NEWSDASH_TEST_NOW") or SUITE_NOW
+
+
+@pytest.fixture(scope="session")
+def now():
+    """The instant every part of the product under test takes as "now"."""
+    return clock.now()
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from tests.support.inputs import event, load, query, write_jsonl
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
+pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile)
+
 
 def test_second_run_on_the_same_inbox_loads_nothing(settings, tmp_path):
     inbox = settings.inbox
@@ -163,7 +165,9 @@ def test_database_made_by_version_1_upgrades_in_place(tmp_path):
 def test_database_from_a_newer_version_is_refused(tmp_path):
     con = store.Database(tmp_path / "m.duckdb", SEOUL, read_only=False).connect()
     store.migrate(con)
-    con.execute("INSERT INTO schema_migrations VALUES (999, 'future', current_timestamp)")
+    con.execute(
+        "INSERT INTO schema_migrations VALUES (999, 'future', TIMESTAMPTZ '2030-01-01 00:00Z')"
+    )
     with pytest.raises(store.SchemaTooNew):
         store.migrate(con)
     con.close()

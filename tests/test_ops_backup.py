@@ -28,6 +28,8 @@ from tests.support.ops import (
     write_events,
 )
 
+pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile)
+
 START = "2025-10-20T00:00:00Z"
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -151,7 +153,9 @@ def test_a_backup_from_a_newer_newsdash_is_refused(loaded, tmp_path):
     future = tmp_path / "future.duckdb"
     shutil.copyfile(db, future)
     con = duckdb.connect(str(future))
-    con.execute("INSERT INTO schema_migrations VALUES (999, 'future', current_timestamp)")
+    con.execute(
+        "INSERT INTO schema_migrations VALUES (999, 'future', TIMESTAMPTZ '2030-01-01 00:00Z')"
+    )
     con.close()
     out = newsdash("restore", future, "--db", db, cwd=tmp_path)
     assert out.returncode == 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -24,6 +24,8 @@ from tests.support.ops import (
     wait_until_stopped,
     write_events,
 )
+
+pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile)
 
 DAYS, KEEP = 20, 7
 TZ = "Asia/Seoul"
@@ -50,11 +52,10 @@ def as_of_times(now: datetime) -> list[datetime]:
     return [now - timedelta(days=d, hours=h) for d, h in ((15, 3), (10, 0), (KEEP, 5), (2, 0))]
 
 
-def views_of_the_past(db) -> dict:
+def views_of_the_past(db, now: datetime) -> dict:
     """What editors see of those days: rollups, rankings, and the traffic chart's query."""
     settings = Settings(db=db, inbox=db.parent, export_dir=db.parent, zone=ZoneInfo(TZ))
     database = store.published(settings)
-    now = datetime.now(UTC)
     seen = {}
     for definition in settings.rankings:
         for t in as_of_times(now):
@@ -76,17 +77,17 @@ def views_of_the_past(db) -> dict:
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    """DAYS days of traffic up to now, loaded with no retention."""
+def loaded(tmp_path_factory, now):
+    """DAYS days of traffic up to the suite's now, loaded with no retention."""
     root = tmp_path_factory.mktemp("retention")
-    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    now = now.replace(minute=0, second=0, microsecond=0)
     inbox = root / "inbox"
     write_recent_articles(inbox / "articles.csv", now)
     start = (now - timedelta(days=DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
     write_events(inbox / "events.jsonl", 0, 40_000, start, span_hours=DAYS * 24 - 2)
     db = root / "nd.duckdb"
     assert etl(db, inbox, cwd=root).returncode == 0
-    return db, inbox, views_of_the_past(db)
+    return db, inbox, views_of_the_past(db, now)
 
 
 def copy_of(loaded, folder):
@@ -105,27 +106,23 @@ def oldest_event(db):
         con.close()
 
 
-def cutoff(days: int = KEEP) -> datetime:
-    con = duckdb.connect()
-    con.execute("SET TimeZone = $tz", {"tz": TZ})
-    value = con.execute(
-        "SELECT date_trunc('day', current_timestamp) - to_days($d::INTEGER)", {"d": days}
-    ).fetchone()[0]
-    con.close()
-    return value
+def cutoff(now: datetime, days: int = KEEP) -> datetime:
+    """Midnight in Seoul of the day `days` days before now's Seoul day, counted by hand."""
+    midnight = now.astimezone(ZoneInfo(TZ)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight - timedelta(days=days)
 
 
-def test_old_raw_events_go_and_everything_editors_see_stays(loaded, tmp_path):
+def test_old_raw_events_go_and_everything_editors_see_stays(loaded, tmp_path, now):
     db, inbox, before = copy_of(loaded, tmp_path)
     totals_before = status_totals(db, tmp_path)
     _, count_before = oldest_event(db)
     run = etl(db, inbox, cwd=tmp_path, config=retention_config(tmp_path))
     assert run.returncode == 0, run.stderr
     oldest, count_after = oldest_event(db)
-    assert oldest >= cutoff() and count_after < count_before
+    assert oldest >= cutoff(now) and count_after < count_before
     deleted = count_before - count_after
-    assert f"retention: deleted {deleted:,} raw events before {cutoff():%Y-%m-%d}" in run.stderr
-    after = views_of_the_past(db)
+    assert f"retention: deleted {deleted:,} raw events before {cutoff(now):%Y-%m-%d}" in run.stderr
+    after = views_of_the_past(db, now)
     assert after.keys() == before.keys()
     for key in before:
         assert after[key] == before[key], key
@@ -140,7 +137,7 @@ def status_totals(db, cwd) -> dict:
 
 
 @pytest.mark.parametrize("point", ["retention:delete", "sql:ops/delete_old_events"])
-def test_killed_while_deleting_the_next_run_deletes_the_same(loaded, tmp_path, point):
+def test_killed_while_deleting_the_next_run_deletes_the_same(loaded, tmp_path, point, now):
     db, inbox, before = copy_of(loaded, tmp_path)
     published = sha256(db)
     cfg = retention_config(tmp_path)
@@ -150,8 +147,8 @@ def test_killed_while_deleting_the_next_run_deletes_the_same(loaded, tmp_path, p
     assert sha256(db) == published
     run = etl(db, inbox, cwd=tmp_path, config=cfg)
     assert run.returncode == 0, run.stderr
-    assert oldest_event(db)[0] >= cutoff()
-    assert views_of_the_past(db) == before
+    assert oldest_event(db)[0] >= cutoff(now)
+    assert views_of_the_past(db, now) == before
 
 
 def test_a_retention_below_one_day_is_refused_before_any_work(loaded, tmp_path):

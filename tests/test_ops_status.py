@@ -11,16 +11,18 @@ import pytest
 from newsdash.etl.status_check import problems
 from tests.support.ops import etl, newsdash, write_events
 
+pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile)
 
-def iso_hours_ago(hours: float) -> str:
-    return (datetime.now(UTC) - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+def iso_hours_before(now: datetime, hours: float) -> str:
+    return (now - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @pytest.fixture
-def fresh_db(tmp_path):
-    """Events up to about an hour ago, loaded by a clean run."""
+def fresh_db(tmp_path, now):
+    """Events up to about an hour before the suite's now, loaded by a clean run."""
     inbox = tmp_path / "inbox"
-    write_events(inbox / "events_1.jsonl", 0, 2000, iso_hours_ago(4), span_hours=3)
+    write_events(inbox / "events_1.jsonl", 0, 2000, iso_hours_before(now, 4), span_hours=3)
     db = tmp_path / "nd.duckdb"
     assert etl(db, inbox, cwd=tmp_path).returncode == 0
     return db, inbox

@@ -3,18 +3,17 @@ runs, failed files, rejected records by reason with examples, and the bot share.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pandas as pd
 import streamlit as st
 
+from newsdash import clock
 from newsdash.dashboard import charts, data, ui
 
 
 def hours_since(moment: pd.Timestamp | None) -> float | None:
     if moment is None or pd.isna(moment):
         return None
-    return (datetime.now(UTC) - moment.to_pydatetime()).total_seconds() / 3600
+    return (clock.now() - moment.to_pydatetime()).total_seconds() / 3600
 
 
 def age_text(hours: float) -> str:
@@ -85,7 +84,7 @@ def render(ctx: ui.Context) -> None:
     if ctx.src.version is None:
         ui.empty_state(ctx)
         return
-    start, end = ctx.filters.window() if ctx.filters else (datetime.now(UTC),) * 2
+    start, end = ctx.filters.window() if ctx.filters else (clock.now(),) * 2
     report = data.health(ctx.src, start, end)
     freshness(ctx, report.freshness)
     totals_row(report.totals)

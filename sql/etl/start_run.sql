@@ -1,2 +1,2 @@
--- Opens a run record and returns its id.
-INSERT INTO runs (started, status) VALUES (current_timestamp, 'running') RETURNING run_id
+-- Opens a run record started at $now and returns its id.
+INSERT INTO runs (started, status) VALUES ($now::TIMESTAMPTZ, 'running') RETURNING run_id

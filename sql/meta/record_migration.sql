@@ -1,2 +1,2 @@
--- Records that migration $version ($name) has been applied.
-INSERT INTO schema_migrations VALUES ($version, $name, current_timestamp)
+-- Records that migration $version ($name) was applied at $now.
+INSERT INTO schema_migrations VALUES ($version, $name, $now::TIMESTAMPTZ)

@@ -80,7 +80,9 @@ def command(*args: str | Path) -> list[str]:
 
 def child_env(stop_at: str | None = None, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDASH_")}
-    # No config file and no NEWSDASH_* variables: defaults, plus what the command line says.
+    # No config file and no NEWSDASH_* variables: defaults, plus what the command line says,
+    # and the suite's clock, so the child's "now" is the test's.
+    env["NEWSDASH_NOW"] = os.environ["NEWSDASH_NOW"]
     if stop_at:
         env["NEWSDASH_STOP_AT"] = stop_at
     env.update(extra)
