@@ -17,7 +17,7 @@ from etl.load import FileResult
 from etl.publish import LockHeld
 from etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from etl.status import collect_status, format_status
-from etl.terminal import printable
+from etl.terminal import json_text, printable
 
 EXIT_USAGE, EXIT_LOCKED = 2, 75
 
@@ -115,17 +115,19 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 
 def print_file_line(result: FileResult) -> None:
+    """One line per file; its name and reason escaped (a name may hold a newline or ESC)."""
+    name = printable(result.name)
     if result.status == "skipped":
-        line = f"  skipped {result.name}: {result.reason}"
+        line = f"  skipped {name}: {printable(result.reason)}"
     elif result.status == "failed":
-        line = f"  FAILED  {result.name}: {printable(result.reason)}"
+        line = f"  FAILED  {name}: {printable(result.reason)}"
     else:
         line = (
-            f"  loaded  {result.name}: {result.records_read:,} read, {result.loaded:,} loaded, "
+            f"  loaded  {name}: {result.records_read:,} read, {result.loaded:,} loaded, "
             f"{result.duplicates:,} duplicates, {result.rejected:,} rejected"
         )
         for line_no, reason, field, detail in result.examples:
-            where = f"{result.name}:{line_no}: {reason} ({field or 'record'})"
+            where = f"{name}:{line_no}: {printable(reason)} ({printable(field or 'record')})"
             line += f"\n          {where}: {printable(detail)}"
     print(line, file=sys.stderr, flush=True)
 
@@ -147,7 +149,7 @@ def cmd_etl(args: argparse.Namespace) -> int:
         f"({reasons})"
     )
     if result.message:
-        print(f"newsdash etl: {result.message}", file=sys.stderr)
+        print(f"newsdash etl: {printable(result.message)}", file=sys.stderr)
     exporting = result.exit_code != EXIT_FAILED and settings.export_after_etl and not args.no_export
     if exporting and not export_after_run(settings):
         return EXIT_PARTIAL
@@ -182,7 +184,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if found is not None:
         status["problems"] = found
     if args.format == "json":
-        print(json.dumps(status, ensure_ascii=False, indent=2))
+        print(json_text(status, indent=2))
     else:
         print(format_status(status))
     return 0 if found is None else health.report(status, args.max_age, found, args.format)
