@@ -57,6 +57,7 @@ TIME_COLUMNS = {"published_at", "window_start", "window_end"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # Excel reads the file as UTF-8 (Korean titles) only with it
 TITLE_WIDTH, SECTION_WIDTH = 38, 18  # terminal columns; a Hangul syllable takes two
+SCAN_CHARS = 4  # fit() reads at most this many characters a column (an escape such as \x1b: 4)
 NUMBER_WIDTHS = {"views": 7, "readers": 7, "likes": 6, "comments": 8, "shares": 6, "score": 8}
 
 
@@ -142,22 +143,33 @@ def ranking_json(result: RankingResult) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def char_width(c: str) -> int:
+    """Terminal columns of one character: Hangul and other wide characters take two."""
+    return 0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
 def display_width(text: str) -> int:
-    """Terminal columns: Hangul and other wide characters take two."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
+    return sum(char_width(c) for c in text)
 
 
 def fit(text: str, width: int) -> str:
-    """Cut to `width` terminal columns (ending in …) and pad to exactly that width."""
-    text = printable(" ".join(text.split()))  # a newline, tab or ESC would break the table
-    if display_width(text) > width:
-        while display_width(text) > width - 1:
-            text = text[:-1]
-        text += "…"
-    return text + " " * (width - display_width(text))
+    """Cut to `width` terminal columns (ending in …) and pad to exactly that width.
+
+    One pass over at most SCAN_CHARS * width characters of the text, whatever its length (a
+    1M-character title, or one of combining marks that take no column, costs what a short one
+    does); the cell is at most that long."""
+    head = text[: SCAN_CHARS * width]
+    more = len(head) < len(text) and not text[len(head) :].isspace()
+    shown = printable(" ".join(head.split()))  # a newline, tab or ESC would break the table
+    widths = [char_width(c) for c in shown]
+    if not more and sum(widths) <= width:
+        return shown + " " * (width - sum(widths))
+    kept = used = 0
+    for w in widths:
+        if used + w > width - 1:
+            break
+        kept, used = kept + 1, used + w
+    return shown[:kept] + "…" + " " * (width - 1 - used)
 
 
 def _figure(value: Any) -> str:
