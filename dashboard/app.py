@@ -19,7 +19,6 @@ import streamlit as st
 
 from dashboard import access, data, filters, gate, ui
 from dashboard.palette import section_colors
-from dashboard.text import plain
 from etl.config import ConfigError, Settings, load_settings
 
 PAGES = [
@@ -66,7 +65,11 @@ def let_in() -> Settings | None:
         settings = load_settings()
         rules = access.rules(settings)
     except ConfigError as exc:
-        st.error(f"The newsdash configuration cannot be used: {plain(exc, 500)}")
+        ui.LOG.error("the configuration cannot be used: %s", exc)
+        st.error(
+            "The newsdash configuration cannot be used, so nothing is shown. Whoever runs "
+            "newsdash sees which setting is wrong with `newsdash status` or in the server log."
+        )
         return None
     return settings if gate.admit(rules) else None
 
@@ -83,9 +86,9 @@ def main() -> None:
         ctx, notices = build_context(settings)
     except (duckdb.Error, OSError) as exc:
         ui.LOG.exception("cannot read the warehouse")
-        st.error(
-            f"The warehouse cannot be read right now ({type(exc).__name__}: {plain(exc, 300)}). "
-            "Reload in a moment; if this stays, run `newsdash status`."
+        st.error(  # the type only: a message would show the server's file paths
+            f"The warehouse cannot be read right now ({type(exc).__name__}). Reload in a moment; "
+            "if this stays, whoever runs newsdash can check it with `newsdash status`."
         )
         return
     sidebar_footer(ctx)

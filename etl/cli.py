@@ -1,15 +1,18 @@
 """The `newsdash` command: a thin shell over the etl, sql and dashboard modules.
 
-Exit codes: 0 done; 1 failed (nothing changed); 2 bad usage; 3 partly done (some files failed
-and are recorded, the rest loaded); 75 another ETL run holds the lock.
+Exit codes: 0 done; 1 failed (nothing changed); 2 bad usage (the command or the config); 3
+partly done (some files failed and are recorded, the rest loaded); 75 another ETL run holds the
+lock.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from etl.config import ConfigError, Settings, load_settings
 from etl.inbox import InboxError, named_files
@@ -22,12 +25,40 @@ from etl.terminal import json_text, printable
 EXIT_USAGE, EXIT_LOCKED = 2, 75
 
 
+MAX_HOURS = 87_600  # ten years: --max-age beyond it (or inf, nan) is a typo, not a wish
+MAX_GENERATE_DAYS, MAX_GENERATE_EVENTS = 3_660, 1_000_000_000
+
+
 class UsageError(Exception):
     """Bad input from the command line: one line, exit code 2."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's own errors (an unknown option, a missing value) as one line too, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def hours(text: str) -> float:
+    """`--max-age`: a number of hours above 0 and at most MAX_HOURS (not nan, not inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_HOURS:  # NaN fails every comparison
+        raise argparse.ArgumentTypeError(f"{text!r}: give hours above 0, at most {MAX_HOURS:,}")
+    return value
+
+
+def port(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a port from 1 to 65535")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsdash", description=__doc__.splitlines()[0])
+    parser = Parser(prog="newsdash", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--config", help="TOML config file (default: $NEWSDASH_CONFIG, ./newsdash.toml)"
     )
@@ -64,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=["text", "json"], default="text")
     status.add_argument(
         "--max-age",
-        type=float,
+        type=hours,
         metavar="HOURS",
         help="exit 1 (and say why) if the newest event is older than this or the last run "
         "did not end ok",
@@ -81,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     dash = sub.add_parser("dashboard", help="start the editors' dashboard")
     dash.add_argument("--db", type=Path)
-    dash.add_argument("--port", type=int, default=8501)
+    dash.add_argument("--port", type=port, default=8501)
     dash.add_argument(
         "--address",
         default="localhost",
@@ -177,8 +208,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     from etl import health
 
     settings = settings_for(args)
-    if args.max_age is not None and args.max_age <= 0:
-        raise UsageError("--max-age must be a positive number of hours")
     status = health.read_status(settings.db, settings.site_tz)
     found = None if args.max_age is None else health.problems(status, args.max_age)
     if found is not None:
@@ -252,8 +281,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     from etl.generate import generate
 
-    if args.events <= 0 or args.days <= 0:
-        raise UsageError("--events and --days must be positive")
+    if not 0 < args.events <= MAX_GENERATE_EVENTS or not 0 < args.days <= MAX_GENERATE_DAYS:
+        raise UsageError(
+            f"--events must be from 1 to {MAX_GENERATE_EVENTS:,} and --days from 1 to "
+            f"{MAX_GENERATE_DAYS:,}"
+        )
     try:
         summary = generate(args.out, events=args.events, days=args.days, seed=args.seed)
     except ValueError as exc:
@@ -311,13 +343,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except UsageError as exc:
+    except (UsageError, ConfigError) as exc:  # the command or the config: fix it, no retry
         print(f"newsdash {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except LockHeld as exc:
         print(f"newsdash {args.command}: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    except (ConfigError, InboxError, OSError) as exc:
+    except (InboxError, OSError) as exc:
         print(f"newsdash {args.command}: {exc}", file=sys.stderr)
         return EXIT_FAILED
 

@@ -160,5 +160,5 @@ def test_a_broken_definition_is_reported_with_its_place(db, capsys, tmp_path):
         '[rankings.weekly_hot]\nwindow_hours = "a week"\n', encoding="utf-8"
     )
     code, _, err = run(capsys, "rank", "weekly_hot", "--db", str(db.db))
-    assert code == 1
+    assert code == 2  # bad usage: fix the config
     assert "[rankings.weekly_hot]: window_hours must be a whole number" in err
