@@ -64,6 +64,7 @@ def let_in() -> Settings | None:
     try:
         settings = load_settings()
         rules = access.rules(settings)
+        data.RisingRule.from_settings(settings)  # every [dashboard] value, before any page
     except ConfigError as exc:
         ui.LOG.error("the configuration cannot be used: %s", exc)
         st.error(

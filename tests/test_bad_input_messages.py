@@ -162,3 +162,12 @@ def test_a_failing_page_shows_no_server_path():
     assert not at.exception
     assert "This page could not be drawn (FileNotFoundError)" in at.error[0].value
     assert "srvprivate" not in everything_shown(at)
+
+
+def test_a_bad_dashboard_tuning_value_is_a_config_error_page(monkeypatch, server_folder):
+    (server_folder / "newsdash.toml").write_text("[dashboard.rising]\nmin_lift = nan\n")
+    monkeypatch.setenv("NEWSDASH_CONFIG", str(server_folder / "newsdash.toml"))
+    monkeypatch.setenv("NEWSDASH_DB", str(server_folder / "nd.duckdb"))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert "configuration cannot be used" in at.error[0].value
+    assert "srvprivate" not in everything_shown(at)
