@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, ui
-from dashboard.text import plain
 
 
 def hours_since(moment: pd.Timestamp | None) -> float | None:
@@ -82,7 +81,7 @@ def bot_block(ctx: ui.Context, bot_share: pd.DataFrame) -> None:
 
 def render(ctx: ui.Context) -> None:
     st.title("Data health")
-    st.caption(f"Warehouse {plain(ctx.settings.db)} · times in {ctx.zone}")
+    st.caption(f"Warehouse {ui.plain(ctx.settings.db)} · times in {ctx.zone}")
     if ctx.src.version is None:
         ui.empty_state(ctx)
         return

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from dashboard import filters, ranks, ui
-from dashboard.text import plain
 
 ALL_SECTIONS = "All sections"
 ROWS = ("as published", "10", "20", "50", "all")
@@ -66,7 +65,7 @@ def ranking_tab(ctx: ui.Context, result) -> None:
     window = f"{result.window_start:%Y-%m-%d %H:00} – {result.window_end:%Y-%m-%d %H:00}"
     st.caption(
         f"`{result.ranking}` · window {window} {ctx.short_zone}"
-        + (f" · section {plain(result.section)}" if result.section else "")
+        + (f" · section {ui.plain(result.section)}" if result.section else "")
         + " · movement against the same ranking 24 hours earlier"
     )
     if result.rows.empty:

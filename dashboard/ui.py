@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.downloads import csv_bytes
 from dashboard.filters import Bounds, Filters
-from dashboard.text import file_stem
+from dashboard.text import file_stem, plain  # noqa: F401 - pages and tests use ui.plain
 from etl.config import Settings
 
 LOG = logging.getLogger("newsdash.dashboard")
