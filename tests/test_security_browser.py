@@ -22,7 +22,16 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from test_browser import CHART, CHROMIUM, FLAGS, free_port, settle, wait_until_healthy
+from test_browser import (
+    CHART,
+    CHROMIUM,
+    FLAGS,
+    elsewhere,
+    free_port,
+    recording_context,
+    settle,
+    wait_until_healthy,
+)
 from test_dashboard_support import PAGES, sample_settings
 from test_security_hostile import ARTICLES, IMG, SCRIPT, hostile_warehouse
 
@@ -179,6 +188,18 @@ def test_an_editor_signs_in_sees_the_overview_and_signs_out(signin, browser):
     page.get_by_role("button", name="Sign in").wait_for()
     page.context.close()
     assert_no_secret_in(log)
+
+
+def test_the_signin_page_requests_nothing_from_another_origin(signin, browser):
+    base, _, _ = signin
+    context, requested = recording_context(browser, base)
+    page = context.new_page()
+    page.goto(base + "/")
+    page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+    settle(page)
+    page.wait_for_load_state("networkidle")
+    assert requested and elsewhere(requested, base) == []
+    context.close()
 
 
 def test_an_account_outside_the_allow_list_sees_the_refusal_and_no_number(signin, browser):
