@@ -2,25 +2,31 @@
 `newsdash rank` prints, and `export_all` for the nightly export folder.
 
 The dashboard gets the very same CSV bytes from `ranking_csv(result)`.
+
+The JSON's contract for the site's widgets (README.md, "The ranking JSON"): text fields are
+plain text exactly as the metadata gives them, never HTML-escaped; `url` is as given and may
+be anything, `url_safe` is the same URL only when it is an absolute http(s) URL with a host
+and nothing a browser would reinterpret, else null; and the JSON text escapes < > & U+2028
+U+2029 as \\uXXXX, so it can sit inside an HTML <script> block as it is.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from etl.config import Settings
-from etl.terminal import printable
+from etl.terminal import json_text, printable
 from sql import store
 from sql.rankings import (
     COLUMNS,
@@ -58,6 +64,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # Excel reads the file as UTF-8 (Korean titles) only with it
 TITLE_WIDTH, SECTION_WIDTH = 38, 18  # terminal columns; a Hangul syllable takes two
 SCAN_CHARS = 4  # fit() reads at most this many characters a column (an escape such as \x1b: 4)
+SAFE_SCHEMES = ("http", "https")
+MAX_URL = 2048
 NUMBER_WIDTHS = {"views": 7, "readers": 7, "likes": 6, "comments": 8, "shares": 6, "score": 8}
 
 
@@ -128,19 +136,47 @@ def ranking_csv(result: RankingResult) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
+def safe_url(url: Any) -> str | None:
+    """The URL when a link to it can only open a web page: an absolute http(s) URL with a host,
+    at most MAX_URL characters, without credentials, backslashes, spaces, control or
+    formatting characters (a browser drops a tab inside "java\tscript:"); else None."""
+    if not isinstance(url, str) or not url or len(url) > MAX_URL or "\\" in url:
+        return None
+    if any(unicodedata.category(c)[0] in "CZ" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a malformed IPv6 host or port
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES or not host or "@" in parts.netloc:
+        return None
+    return url
+
+
+def widget_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A JSON row: the CSV's per-article columns, and url_safe right after url."""
+    row: dict[str, Any] = {}
+    for column, value in record.items():
+        row[column] = value
+        if column == "url":
+            row["url_safe"] = safe_url(value)
+    return row
+
+
 def ranking_document(result: RankingResult) -> dict[str, Any]:
     return {
         "ranking": result.ranking,
         "as_of": iso(result.as_of),
         "window_start": iso(result.window_start),
         "window_end": iso(result.window_end),
-        "rows": records(result),
+        "rows": [widget_row(record) for record in records(result)],
     }
 
 
 def ranking_json(result: RankingResult) -> bytes:
-    text = json.dumps(ranking_document(result), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    """UTF-8 JSON; < > & and line separators escaped (safe inside an HTML <script> block)."""
+    return (json_text(ranking_document(result), indent=2, html_safe=True) + "\n").encode("utf-8")
 
 
 def char_width(c: str) -> int:

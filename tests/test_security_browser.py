@@ -14,6 +14,7 @@ The browser may only reach this machine: every other request is aborted.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import subprocess
@@ -36,7 +37,9 @@ from test_dashboard_support import PAGES, sample_settings
 from test_security_hostile import ARTICLES, IMG, SCRIPT, hostile_warehouse
 
 from dashboard.server import server_command, server_env
+from etl.export import ranking_for, ranking_json
 
+README = Path(__file__).resolve().parent.parent / "README.md"
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -332,3 +335,45 @@ def test_long_titles_links_and_controls_read_literally_on_the_article_page(hosti
             assert len(heading) <= 500 and heading.endswith("…"), "a 10,000-character title is cut"
         assert page.evaluate(CREATED) == NOTHING
     page.context.close()
+
+
+# --- the widgets' JSON -------------------------------------------------------------------------
+
+
+def readme_widget() -> str:
+    """The example widget of README.md ("The ranking JSON"), as the web team would copy it."""
+    blocks = re.findall(r"```js\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    [code] = [b for b in blocks if "function showRanking" in b]
+    return code
+
+
+@pytest.fixture(scope="module")
+def hostile_json(tmp_path_factory) -> tuple[bytes, list[dict]]:
+    """Every hostile article ranked, as `newsdash rank popular --limit all --format json`."""
+    settings = hostile_warehouse(tmp_path_factory.mktemp("hostile-json"))
+    data = ranking_json(ranking_for(settings, "popular", limit="all"))
+    return data, json.loads(data)["rows"]
+
+
+def test_a_widget_following_the_json_contract_shows_text_and_links_only_to_the_web(
+    browser, hostile_json
+):
+    data, rows = hostile_json
+    assert {r["article_id"] for r in rows} == {a["article_id"] for a in ARTICLES}
+    page = browser.new_page()
+    page.route(ELSEWHERE, lambda route: route.abort())
+    # The JSON pasted as it is into the page's own script: no title may end the script.
+    page.set_content(
+        f"<ol id=ranking></ol><script>{readme_widget()}\nconst doc = {data.decode()};\n"
+        "showRanking(document.getElementById('ranking'), doc);</script>"
+    )
+    shown = page.evaluate("""() => [...document.querySelectorAll('#ranking li')].map(li => ({
+        text: li.textContent, href: li.querySelector('a')?.getAttribute('href') ?? null}))""")
+    assert [s["text"] for s in shown] == [r["title"] for r in rows], "titles read literally"
+    hrefs = {r["article_id"]: s["href"] for r, s in zip(rows, shown, strict=True)}
+    assert hrefs == {"H1": None, "H2": "https://evil.example/article", "H3": None, "H4": None,
+                     "H5": None}  # fmt: skip
+    created = page.evaluate(CREATED)
+    assert created == {**NOTHING, "scripts": 1}, "nothing ran or was made from the titles"
+    assert page.evaluate("document.scripts.length") == 1, "only the page's own script"
+    page.close()

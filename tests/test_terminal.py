@@ -70,7 +70,7 @@ def test_hostile_file_names_are_printed_as_escapes_and_forge_no_line(tmp_path):
 
     run = newsdash("etl", "--inbox", str(inbox), "--db", db, "--no-export")
     status = newsdash("status", "--db", db)
-    health = newsdash("status", "--db", db, "--max-age", "100000")
+    health = newsdash("status", "--db", db, "--max-age", "50000")
     as_json = newsdash("status", "--db", db, "--format", "json")
     assert (run.returncode, status.returncode, health.returncode) == (3, 0, 1)
     assert json.loads(as_json.stdout)["failed_files"][0]["name"] == BELL
