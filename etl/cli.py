@@ -344,14 +344,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (UsageError, ConfigError) as exc:  # the command or the config: fix it, no retry
-        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(args.command, exc, EXIT_USAGE)
     except LockHeld as exc:
-        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
+        return fail(args.command, exc, EXIT_LOCKED)
     except (InboxError, OSError) as exc:
-        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(args.command, exc, EXIT_FAILED)
+
+
+def fail(command: str, exc: BaseException, code: int) -> int:
+    """One line on stderr; a value quoted from the data (a section name) cannot break it."""
+    print(f"newsdash {command}: {printable(exc)}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -216,7 +216,7 @@ def _figure(value: Any) -> str:
 def ranking_table(result: RankingResult) -> str:
     """Aligned text for a terminal: rank, movement, title, section, counts, score."""
     d = result.definition
-    where = f" in {result.section}" if result.section else ""
+    where = f" in {printable(result.section)}" if result.section else ""  # metadata's spelling
     start, end = result.window_start, result.window_end
     lines = [
         f"{d.title} ({d.name}){where}, as of {end:%Y-%m-%d %H:%M %Z}: "

@@ -6,8 +6,9 @@ import re
 import subprocess
 import sys
 
-from conftest import event, write_jsonl
+from conftest import event, load, write_articles, write_jsonl
 
+from etl.cli import main
 from etl.terminal import json_text, printable
 
 
@@ -93,3 +94,13 @@ def test_hostile_file_names_are_printed_as_escapes_and_forge_no_line(tmp_path):
     assert "FAILED  b\\rrun #98 ok\\x07.jsonl.gz: " in run.stderr
     assert "skipped c\\u2028run #97 ok.jsonl: same content as a\\nrun #99" in run.stderr
     assert "failed file   b\\rrun #98 ok\\x07.jsonl.gz: " in status.stdout
+
+
+def test_a_section_name_quoted_in_an_error_stays_on_one_line(settings, tmp_path, capsys):
+    articles = [{"article_id": "A1", "title": "t", "section": "World\nrun #99 ok\x1b[2J"}]
+    load(settings, write_articles(tmp_path / "articles.csv", articles),
+         write_jsonl(tmp_path / "events.jsonl", [event("e1")]))  # fmt: skip
+    code = main(["rank", "most_viewed", "--section", "Sports", "--db", str(settings.db)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and not CONTROLS.search(err)
+    assert "choose one of World\\nrun #99 ok\\x1b[2J" in err
