@@ -3,7 +3,11 @@ launcher (`newsdash dashboard`) and the app decide the same way.
 
 Sign-in is Streamlit's `st.login` (OpenID Connect), configured in the `[auth]` table of
 `.streamlit/secrets.toml`. The identity provider only says who someone is; newsdash lets in
-the e-mail addresses and domains of the config's `[access]` table and nobody else. Without
+the e-mail addresses and domains of the config's `[access]` table and nobody else, and only
+when the provider vouches for the address: its `verified_claim` (default `email_verified`) is
+the JSON boolean true. A missing claim, "FALSE", "no" or 1 is not a yes. Addresses compare
+with ASCII-only case folding, so no Unicode look-alike (the Kelvin sign K) folds into an
+allowed address. Without
 sign-in the dashboard listens on localhost only, unless `[dashboard]
 allow_unauthenticated_remote = true` says, in those words, that it may be exposed.
 """
@@ -11,6 +15,8 @@ allow_unauthenticated_remote = true` says, in those words, that it may be expose
 from __future__ import annotations
 
 import ipaddress
+import re
+import string
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,15 +28,23 @@ from etl.config import ConfigError, Settings
 REQUIRED_SHARED = ("redirect_uri", "cookie_secret")
 REQUIRED_PROVIDER = ("client_id", "client_secret", "server_metadata_url")
 SECRETS_NAME = Path(".streamlit") / "secrets.toml"
+DEFAULT_VERIFIED_CLAIM = "email_verified"
+ACCESS_KEYS = ("allowed_emails", "allowed_domains", "verified_claim", "trust_unverified_email")
+CLAIM_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# Only A-Z fold: str.lower() also folds U+212A KELVIN SIGN into "k" (and casefold() more).
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 @dataclass(frozen=True)
 class Rules:
-    """The `[access]` allow-list (lowercased) and the `[dashboard]` exposure setting."""
+    """The `[access]` allow-list (ASCII-lowercased), what proves an address verified, and the
+    `[dashboard]` exposure setting."""
 
     emails: frozenset[str]
     domains: frozenset[str]
     allow_unauthenticated_remote: bool = False
+    verified_claim: str = DEFAULT_VERIFIED_CLAIM  # must be the JSON boolean true
+    trust_unverified_email: bool = False  # the explicit opt-out: no verification asked
 
 
 @dataclass(frozen=True)
@@ -39,17 +53,45 @@ class Verdict:
     reason: str  # for the refusal page: why this account is not let in
 
 
+def folded(address: str) -> str:
+    """An address or domain for comparing: outer ASCII whitespace off, A-Z lowered, nothing
+    else changed (a non-ASCII character matches only itself)."""
+    return address.strip(string.whitespace).translate(ASCII_LOWER)
+
+
 def _strings(table: Mapping[str, Any], key: str, where: str) -> list[str]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: [access] {key} must be a list of strings")
-    return [v.strip().lower() for v in value if v.strip()]
+    return [folded(v) for v in value if folded(v)]
+
+
+def _flag(table: Mapping[str, Any], key: str, where: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} must be true or false")
+    return value
+
+
+def _verified_claim(table: Mapping[str, Any], where: str) -> str:
+    value = table.get("verified_claim", DEFAULT_VERIFIED_CLAIM)
+    if not isinstance(value, str) or not CLAIM_NAME.match(value):
+        raise ConfigError(
+            f"{where}: [access] verified_claim must be the name of an ID-token claim, such as "
+            f"'email_verified' or 'xms_edov' (Microsoft Entra ID), got {value!r}"
+        )
+    return value
 
 
 def rules(settings: Settings) -> Rules:
     """The access rules of the config; ConfigError names a malformed key."""
     table = settings.raw.get("access", {})
     where = settings.source
+    unknown = sorted(set(table) - set(ACCESS_KEYS))
+    if unknown:  # a misspelt key must not quietly leave the door on its default
+        raise ConfigError(
+            f"{where}: [access] unknown key {unknown[0]!r} (use {', '.join(ACCESS_KEYS)})"
+        )
     emails = _strings(table, "allowed_emails", where)
     bad = [e for e in emails if e.count("@") != 1 or e.startswith("@") or e.endswith("@")]
     if bad:
@@ -57,12 +99,24 @@ def rules(settings: Settings) -> Rules:
     domains = [d.removeprefix("@") for d in _strings(table, "allowed_domains", where)]
     if any("@" in d or "." not in d for d in domains):
         raise ConfigError(f"{where}: [access] allowed_domains takes domains such as 'example.com'")
-    remote = settings.raw.get("dashboard", {}).get("allow_unauthenticated_remote", False)
-    if not isinstance(remote, bool):
-        raise ConfigError(
-            f"{where}: [dashboard] allow_unauthenticated_remote must be true or false"
-        )
-    return Rules(frozenset(emails), frozenset(domains), remote)
+    dashboard = settings.raw.get("dashboard", {})
+    remote = _flag(dashboard, "allow_unauthenticated_remote", f"{where}: [dashboard]")
+    return Rules(
+        frozenset(emails),
+        frozenset(domains),
+        remote,
+        verified_claim=_verified_claim(table, where),
+        trust_unverified_email=_flag(table, "trust_unverified_email", f"{where}: [access]"),
+    )
+
+
+def address_verified(rules: Rules, claims: Mapping[str, Any]) -> bool:
+    """The provider vouches for the address: its claim is the JSON boolean true, nothing that
+    merely looks like it (a missing claim is not a yes), unless the config opted out."""
+    return rules.trust_unverified_email or claims.get(rules.verified_claim) is True
+
+
+UNVERIFIED = "your identity provider has not confirmed that this e-mail address is verified"
 
 
 def verdict(rules: Rules, claims: Mapping[str, Any]) -> Verdict:
@@ -70,10 +124,9 @@ def verdict(rules: Rules, claims: Mapping[str, Any]) -> Verdict:
     email = claims.get("email")
     if not isinstance(email, str) or email.count("@") != 1:
         return Verdict(False, "your account did not give the dashboard an e-mail address")
-    # A provider that says the address is unverified must not open a verified person's door.
-    if claims.get("email_verified") in (False, "false", "False"):
-        return Verdict(False, "your identity provider has not verified this e-mail address")
-    address = email.strip().lower()
+    if not address_verified(rules, claims):
+        return Verdict(False, UNVERIFIED)
+    address = folded(email)
     domain = address.rpartition("@")[2]
     if address in rules.emails or domain in rules.domains:
         return Verdict(True, "")

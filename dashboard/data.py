@@ -22,7 +22,7 @@ import streamlit as st
 from dashboard.filters import Bounds, Filters
 from dashboard.palette import EVENT_TYPES, ordered_sections
 from dashboard.text import private_record
-from etl.config import Settings
+from etl.config import Settings, number_in, table_of
 from sql import store
 
 # Cache misses per getter: tests check that an unchanged rerun computes nothing.
@@ -200,9 +200,19 @@ class RisingRule:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RisingRule:
-        """Optional `[dashboard.rising]` table in the config, e.g. `min_lift = 2.5`."""
-        table = settings.raw.get("dashboard", {}).get("rising", {})
-        return cls(**{k: type(getattr(cls, k))(v) for k, v in table.items() if hasattr(cls, k)})
+        """Optional `[dashboard.rising]` table in the config, e.g. `min_lift = 2.5`;
+        ConfigError names a key whose value is not a number in its range."""
+        where = settings.source
+        table = table_of(table_of(settings.raw, "dashboard", where), "rising", where)
+        return cls(**{
+            key: number_in(value, where, f"[dashboard.rising] {key}", *RISING_RANGES[key],
+                           whole=key != "min_lift")
+            for key, value in table.items() if key in RISING_RANGES
+        })  # fmt: skip
+
+
+RISING_RANGES = {"recent_hours": (1, 168), "baseline_days": (1, 365), "min_views": (0, 10**9),
+                 "min_lift": (0, 10**6), "limit": (1, 1000)}  # fmt: skip
 
 
 @cached

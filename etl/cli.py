@@ -1,15 +1,18 @@
 """The `newsdash` command: a thin shell over the etl, sql and dashboard modules.
 
-Exit codes: 0 done; 1 failed (nothing changed); 2 bad usage; 3 partly done (some files failed
-and are recorded, the rest loaded); 75 another ETL run holds the lock.
+Exit codes: 0 done; 1 failed (nothing changed); 2 bad usage (the command or the config); 3
+partly done (some files failed and are recorded, the rest loaded); 75 another ETL run holds the
+lock.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from etl import clock
 from etl.config import ConfigError, Settings, load_settings
@@ -18,17 +21,45 @@ from etl.load import FileResult
 from etl.publish import LockHeld
 from etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from etl.status import collect_status, format_status
-from etl.terminal import printable
+from etl.terminal import json_text, printable
 
 EXIT_USAGE, EXIT_LOCKED = 2, 75
+
+
+MAX_HOURS = 87_600  # ten years: --max-age beyond it (or inf, nan) is a typo, not a wish
+MAX_GENERATE_DAYS, MAX_GENERATE_EVENTS = 3_660, 1_000_000_000
 
 
 class UsageError(Exception):
     """Bad input from the command line: one line, exit code 2."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's own errors (an unknown option, a missing value) as one line too, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def hours(text: str) -> float:
+    """`--max-age`: a number of hours above 0 and at most MAX_HOURS (not nan, not inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_HOURS:  # NaN fails every comparison
+        raise argparse.ArgumentTypeError(f"{text!r}: give hours above 0, at most {MAX_HOURS:,}")
+    return value
+
+
+def port(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a port from 1 to 65535")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsdash", description=__doc__.splitlines()[0])
+    parser = Parser(prog="newsdash", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--config", help="TOML config file (default: $NEWSDASH_CONFIG, ./newsdash.toml)"
     )
@@ -65,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=["text", "json"], default="text")
     status.add_argument(
         "--max-age",
-        type=float,
+        type=hours,
         metavar="HOURS",
         help="exit 1 (and say why) if the newest event is older than this or the last run "
         "did not end ok",
@@ -82,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     dash = sub.add_parser("dashboard", help="start the editors' dashboard")
     dash.add_argument("--db", type=Path)
-    dash.add_argument("--port", type=int, default=8501)
+    dash.add_argument("--port", type=port, default=8501)
     dash.add_argument(
         "--address",
         default="localhost",
@@ -116,17 +147,19 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 
 def print_file_line(result: FileResult) -> None:
+    """One line per file; its name and reason escaped (a name may hold a newline or ESC)."""
+    name = printable(result.name)
     if result.status == "skipped":
-        line = f"  skipped {result.name}: {result.reason}"
+        line = f"  skipped {name}: {printable(result.reason)}"
     elif result.status == "failed":
-        line = f"  FAILED  {result.name}: {printable(result.reason)}"
+        line = f"  FAILED  {name}: {printable(result.reason)}"
     else:
         line = (
-            f"  loaded  {result.name}: {result.records_read:,} read, {result.loaded:,} loaded, "
+            f"  loaded  {name}: {result.records_read:,} read, {result.loaded:,} loaded, "
             f"{result.duplicates:,} duplicates, {result.rejected:,} rejected"
         )
         for line_no, reason, field, detail in result.examples:
-            where = f"{result.name}:{line_no}: {reason} ({field or 'record'})"
+            where = f"{name}:{line_no}: {printable(reason)} ({printable(field or 'record')})"
             line += f"\n          {where}: {printable(detail)}"
     print(line, file=sys.stderr, flush=True)
 
@@ -148,7 +181,7 @@ def cmd_etl(args: argparse.Namespace) -> int:
         f"({reasons})"
     )
     if result.message:
-        print(f"newsdash etl: {result.message}", file=sys.stderr)
+        print(f"newsdash etl: {printable(result.message)}", file=sys.stderr)
     exporting = result.exit_code != EXIT_FAILED and settings.export_after_etl and not args.no_export
     if exporting and not export_after_run(settings):
         return EXIT_PARTIAL
@@ -176,14 +209,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     from etl import health
 
     settings = settings_for(args)
-    if args.max_age is not None and args.max_age <= 0:
-        raise UsageError("--max-age must be a positive number of hours")
     status = health.read_status(settings.db, settings.site_tz)
     found = None if args.max_age is None else health.problems(status, args.max_age)
     if found is not None:
         status["problems"] = found
     if args.format == "json":
-        print(json.dumps(status, ensure_ascii=False, indent=2))
+        print(json_text(status, indent=2))
     else:
         print(format_status(status))
     return 0 if found is None else health.report(status, args.max_age, found, args.format)
@@ -251,8 +282,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     from etl.generate import generate
 
-    if args.events <= 0 or args.days <= 0:
-        raise UsageError("--events and --days must be positive")
+    if not 0 < args.events <= MAX_GENERATE_EVENTS or not 0 < args.days <= MAX_GENERATE_DAYS:
+        raise UsageError(
+            f"--events must be from 1 to {MAX_GENERATE_EVENTS:,} and --days from 1 to "
+            f"{MAX_GENERATE_DAYS:,}"
+        )
     try:
         summary = generate(args.out, events=args.events, days=args.days, seed=args.seed)
     except ValueError as exc:
@@ -311,15 +345,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         clock.now()  # a NEWSDASH_NOW that is not an instant is bad usage, said before any work
         return COMMANDS[args.command](args)
-    except (UsageError, clock.ClockError) as exc:
-        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except (UsageError, ConfigError, clock.ClockError) as exc:  # fix it, no retry
+        return fail(args.command, exc, EXIT_USAGE)
     except LockHeld as exc:
-        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
-    except (ConfigError, InboxError, OSError) as exc:
-        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(args.command, exc, EXIT_LOCKED)
+    except (InboxError, OSError) as exc:
+        return fail(args.command, exc, EXIT_FAILED)
+
+
+def fail(command: str, exc: BaseException, code: int) -> int:
+    """One line on stderr; a value quoted from the data (a section name) cannot break it."""
+    print(f"newsdash {command}: {printable(exc)}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ With no file at all, the inbox is the repository's `sample_data/` and the data l
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,60 @@ ENV_OVERRIDES = {
 
 class ConfigError(ValueError):
     """A setting that cannot be used; the message names the file and the key."""
+
+
+# Bounds that keep every date computed from a setting inside what Python and DuckDB hold.
+MAX_RETENTION_DAYS = 36_500  # a hundred years
+MAX_FRESHNESS_HOURS = 87_600  # ten years
+MEMORY_SIZE = re.compile(r"^\s*\d+(\.\d+)?\s*(B|[KMGT]i?B)\s*$", re.IGNORECASE)
+
+
+def table_of(data: Mapping[str, Any], name: str, where: str) -> Mapping[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}: {name} must be a table ([{name}] with keys under it)")
+    return value
+
+
+def number_in(
+    value: Any, where: str, key: str, low: float, high: float, *, whole: bool = False
+) -> int | float:
+    """A finite number in [low, high] (a whole one when `whole`); ConfigError names the key."""
+    kinds = int if whole else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
+        kind = "a whole number" if whole else "a number"
+        raise ConfigError(f"{where}: {key} = {value!r}: must be {kind} from {low:,g} to {high:,g}")
+    return value if whole else float(value)  # NaN fails the comparison, inf the bound
+
+
+def flag(value: Any, where: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} = {value!r}: must be true or false")
+    return value
+
+
+def text_or_none(value: Any, where: str, key: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"{where}: {key} = {value!r}: must be a string in quotes")
+    return value
+
+
+def memory_size(value: Any, where: str) -> str | None:
+    if text_or_none(value, where, "[warehouse] memory_limit") and not MEMORY_SIZE.match(value):
+        raise ConfigError(
+            f"{where}: [warehouse] memory_limit = {value!r}: must be a size such as '1.5GB' or "
+            "'512MiB'"
+        )
+    return value or None
+
+
+def retention(value: Any, where: str) -> int | None:
+    """None keeps every raw event; otherwise a whole number of days, 1 or more."""
+    if value is None:
+        return None
+    key = "[warehouse] retention_days"
+    days = number_in(value, where, key, 1, MAX_RETENTION_DAYS, whole=True)
+    return int(days)
 
 
 @dataclass(frozen=True)
@@ -115,17 +170,28 @@ def load_settings(
     base = path.parent if path else Path.cwd()
     where = str(path) if path else "environment"
     data_dir = base / "newsdash-data"
-    warehouse, etl, export, site = (data.get(s, {}) for s in ("warehouse", "etl", "export", "site"))
-    retention = warehouse.get("retention_days")
+    warehouse, etl, export, site = (
+        table_of(data, name, where) for name in ("warehouse", "etl", "export", "site")
+    )
+    paths = {
+        key: text_or_none(table.get(name), where, f"[{section}] {name}")
+        for key, table, section, name in (
+            ("db", warehouse, "warehouse", "db"),
+            ("inbox", etl, "etl", "inbox"),
+            ("export_dir", export, "export", "dir"),
+        )
+    }
     return Settings(
-        db=resolve_path(warehouse.get("db"), data_dir / "newsdash.duckdb", base),
-        inbox=resolve_path(etl.get("inbox"), SAMPLE_DATA, base),
-        export_dir=resolve_path(export.get("dir"), data_dir / "exports", base),
+        db=resolve_path(paths["db"], data_dir / "newsdash.duckdb", base),
+        inbox=resolve_path(paths["inbox"], SAMPLE_DATA, base),
+        export_dir=resolve_path(paths["export_dir"], data_dir / "exports", base),
         site_tz=check_timezone(str(site["timezone"]), where),
-        export_after_etl=bool(export["after_etl"]),
-        freshness_hours=float(site["freshness_hours"]),
-        retention_days=int(retention) if retention else None,
-        memory_limit=warehouse.get("memory_limit"),
+        export_after_etl=flag(export["after_etl"], where, "[export] after_etl"),
+        freshness_hours=number_in(
+            site["freshness_hours"], where, "[site] freshness_hours", 0.01, MAX_FRESHNESS_HOURS
+        ),
+        retention_days=retention(warehouse.get("retention_days"), where),
+        memory_limit=memory_size(warehouse.get("memory_limit"), where),
         source=str(path) if path else "defaults",
         raw=data,
     )

@@ -2,25 +2,31 @@
 `newsdash rank` prints, and `export_all` for the nightly export folder.
 
 The dashboard gets the very same CSV bytes from `ranking_csv(result)`.
+
+The JSON's contract for the site's widgets (README.md, "The ranking JSON"): text fields are
+plain text exactly as the metadata gives them, never HTML-escaped; `url` is as given and may
+be anything, `url_safe` is the same URL only when it is an absolute http(s) URL with a host
+and nothing a browser would reinterpret, else null; and the JSON text escapes < > & U+2028
+U+2029 as \\uXXXX, so it can sit inside an HTML <script> block as it is.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from etl.config import Settings
-from etl.terminal import printable
+from etl.terminal import json_text, printable
 from sql import store
 from sql.rankings import (
     COLUMNS,
@@ -57,6 +63,9 @@ TIME_COLUMNS = {"published_at", "window_start", "window_end"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # Excel reads the file as UTF-8 (Korean titles) only with it
 TITLE_WIDTH, SECTION_WIDTH = 38, 18  # terminal columns; a Hangul syllable takes two
+SCAN_CHARS = 4  # fit() reads at most this many characters a column (an escape such as \x1b: 4)
+SAFE_SCHEMES = ("http", "https")
+MAX_URL = 2048
 NUMBER_WIDTHS = {"views": 7, "readers": 7, "likes": 6, "comments": 8, "shares": 6, "score": 8}
 
 
@@ -127,37 +136,76 @@ def ranking_csv(result: RankingResult) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
+def safe_url(url: Any) -> str | None:
+    """The URL when a link to it can only open a web page: an absolute http(s) URL with a host,
+    at most MAX_URL characters, without credentials, backslashes, spaces, control or
+    formatting characters (a browser drops a tab inside "java\tscript:"); else None."""
+    if not isinstance(url, str) or not url or len(url) > MAX_URL or "\\" in url:
+        return None
+    if any(unicodedata.category(c)[0] in "CZ" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a malformed IPv6 host or port
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES or not host or "@" in parts.netloc:
+        return None
+    return url
+
+
+def widget_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A JSON row: the CSV's per-article columns, and url_safe right after url."""
+    row: dict[str, Any] = {}
+    for column, value in record.items():
+        row[column] = value
+        if column == "url":
+            row["url_safe"] = safe_url(value)
+    return row
+
+
 def ranking_document(result: RankingResult) -> dict[str, Any]:
     return {
         "ranking": result.ranking,
         "as_of": iso(result.as_of),
         "window_start": iso(result.window_start),
         "window_end": iso(result.window_end),
-        "rows": records(result),
+        "rows": [widget_row(record) for record in records(result)],
     }
 
 
 def ranking_json(result: RankingResult) -> bytes:
-    text = json.dumps(ranking_document(result), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    """UTF-8 JSON; < > & and line separators escaped (safe inside an HTML <script> block)."""
+    return (json_text(ranking_document(result), indent=2, html_safe=True) + "\n").encode("utf-8")
+
+
+def char_width(c: str) -> int:
+    """Terminal columns of one character: Hangul and other wide characters take two."""
+    return 0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
 def display_width(text: str) -> int:
-    """Terminal columns: Hangul and other wide characters take two."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
+    return sum(char_width(c) for c in text)
 
 
 def fit(text: str, width: int) -> str:
-    """Cut to `width` terminal columns (ending in …) and pad to exactly that width."""
-    text = printable(" ".join(text.split()))  # a newline, tab or ESC would break the table
-    if display_width(text) > width:
-        while display_width(text) > width - 1:
-            text = text[:-1]
-        text += "…"
-    return text + " " * (width - display_width(text))
+    """Cut to `width` terminal columns (ending in …) and pad to exactly that width.
+
+    One pass over at most SCAN_CHARS * width characters of the text, whatever its length (a
+    1M-character title, or one of combining marks that take no column, costs what a short one
+    does); the cell is at most that long."""
+    head = text[: SCAN_CHARS * width]
+    more = len(head) < len(text) and not text[len(head) :].isspace()
+    shown = printable(" ".join(head.split()))  # a newline, tab or ESC would break the table
+    widths = [char_width(c) for c in shown]
+    if not more and sum(widths) <= width:
+        return shown + " " * (width - sum(widths))
+    kept = used = 0
+    for w in widths:
+        if used + w > width - 1:
+            break
+        kept, used = kept + 1, used + w
+    return shown[:kept] + "…" + " " * (width - 1 - used)
 
 
 def _figure(value: Any) -> str:
@@ -168,7 +216,7 @@ def _figure(value: Any) -> str:
 def ranking_table(result: RankingResult) -> str:
     """Aligned text for a terminal: rank, movement, title, section, counts, score."""
     d = result.definition
-    where = f" in {result.section}" if result.section else ""
+    where = f" in {printable(result.section)}" if result.section else ""  # metadata's spelling
     start, end = result.window_start, result.window_end
     lines = [
         f"{d.title} ({d.name}){where}, as of {end:%Y-%m-%d %H:%M %Z}: "

@@ -8,6 +8,7 @@ what the dashboard calls; the queries are in `sql/rank/`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ WEIGHT_KEYS = ("views", "likes", "comments", "shares")
 DEFINITION_KEYS = {"title", "window_hours", "weights", "half_life_hours", "eligible", "limit"}
 UNKNOWN_TITLE = "(unknown article)"
 MOVEMENT_LAG = timedelta(hours=24)  # movement compares with the same ranking a day earlier
+MAX_WINDOW_HOURS = 87_600  # ten years: every window start stays a representable date
+# --as-of is an instant in this range: its window and the day before stay representable.
+AS_OF_RANGE = (datetime(1970, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
 ALL: Literal["all"] = "all"  # limit that asks for every row
 COLUMNS = ["rank", "article_id", "title", "section", "subsection", "author", "published_at",
            "url", "views", "readers", "likes", "comments", "shares", "score", "movement"]  # fmt: skip
@@ -74,10 +78,17 @@ def _fail(where: str, message: str) -> ConfigError:
     return ConfigError(f"{where}: {message}")
 
 
-def _positive_int(value: Any, where: str, what: str) -> int:
+def _positive_int(value: Any, where: str, what: str, most: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise _fail(where, f"{what} must be a whole number of at least 1, got {value!r}")
+    if most is not None and value > most:
+        raise _fail(where, f"{what} must be at most {most:,}, got {value!r}")
     return value
+
+
+def _finite(value: Any) -> bool:
+    """A real number (not true/false, NaN or infinity)."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
 
 
 def _weights(value: Any, where: str) -> dict[str, float]:
@@ -89,7 +100,7 @@ def _weights(value: Any, where: str) -> dict[str, float]:
     weights = {}
     for key in WEIGHT_KEYS:
         weight = value.get(key, 0)
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+        if not _finite(weight) or weight < 0:
             raise _fail(where, f"weight {key} must be a number >= 0, got {weight!r}")
         weights[key] = float(weight)
     if not any(weights.values()):
@@ -100,7 +111,7 @@ def _weights(value: Any, where: str) -> dict[str, float]:
 def _half_life(value: Any, where: str) -> float | None:
     if value is None or value == 0:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    if not _finite(value) or value < 0:
         raise _fail(where, f"half_life_hours must be a number of hours > 0, got {value!r}")
     return float(value)
 
@@ -121,7 +132,9 @@ def parse_definition(name: str, table: Any, source: str = "config") -> RankingDe
     return RankingDefinition(
         name=name,
         title=str(table.get("title") or name),
-        window_hours=_positive_int(table.get("window_hours"), where, "window_hours"),
+        window_hours=_positive_int(
+            table.get("window_hours"), where, "window_hours", MAX_WINDOW_HOURS
+        ),
         weights=_weights(table.get("weights", {}), where),
         half_life_hours=_half_life(table.get("half_life_hours"), where),
         eligible=eligible,
@@ -159,8 +172,9 @@ def parse_limit(text: str | None) -> int | Literal["all"] | None:
         return None
     if text.strip().lower() == ALL:
         return ALL
-    if text.strip().isdigit() and int(text) > 0:
-        return int(text)
+    digits = text.strip()
+    if digits.isascii() and digits.isdigit() and int(digits) > 0:  # not '²' or '١٢'
+        return int(digits)
     raise RankingError(f"--limit {text!r}: give a number of rows (1 or more) or 'all'")
 
 
@@ -180,12 +194,22 @@ def cut_to_hour(t: datetime, tz: ZoneInfo) -> datetime:
 def parse_as_of(text: str, tz: ZoneInfo) -> datetime:
     """`--as-of`: an ISO date or time (no offset = site time), cut down to the hour."""
     try:
-        return cut_to_hour(datetime.fromisoformat(text.strip()), tz)
+        parsed = datetime.fromisoformat(text.strip())
     except ValueError:
         raise RankingError(
             f"--as-of {text!r} is not an ISO time: use e.g. 2025-10-31T10:00 (site time, {tz.key}),"
             " 2025-10-31T10:00+09:00 or 2025-10-31T01:00Z"
         ) from None
+    low, high = AS_OF_RANGE
+    try:
+        when = cut_to_hour(parsed, tz)
+    except OverflowError:  # 0001-01-01T00:00+14:00 has no site time
+        when = None
+    if when is None or not low <= when < high:
+        raise RankingError(
+            f"--as-of {text!r}: give a time from {low:%Y-%m-%d} to before {high:%Y-%m-%d}"
+        )
+    return when
 
 
 def shift(t: datetime, delta: timedelta) -> datetime:

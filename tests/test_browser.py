@@ -13,6 +13,7 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from test_dashboard_support import CHART_PAGES, PAGES, sample_settings
@@ -145,6 +146,38 @@ def test_every_page_renders_its_charts(server, browser, shots):
     (shots / "timings.txt").write_text("\n".join(timings) + "\n")
     print("\n".join(timings))
     page.close()
+
+
+def recording_context(browser, base: str) -> tuple:
+    """A fresh browser context that lists every URL its pages request and lets through only
+    those of `base`'s origin (the rest are aborted: this machine has no internet anyway)."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": 1000})
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    origin = urlsplit(base)[:2]
+    context.route(lambda url: urlsplit(url)[:2] != origin, lambda route: route.abort())
+    return context, requested
+
+
+def elsewhere(requested: list[str], base: str) -> list[str]:
+    """The requested URLs outside `base`'s origin (data: and blob: URLs are in the page)."""
+    origin = urlsplit(base)[:2]
+    return sorted({u for u in requested
+                   if urlsplit(u)[:2] != origin and urlsplit(u).scheme not in ("data", "blob")})  # fmt: skip
+
+
+def test_no_page_requests_anything_from_another_origin(server, browser):
+    """No font host, icon CDN or analytics: an intranet newsroom sees no blocked request and
+    no reader's or editor's address reaches a third party."""
+    base, _ = server
+    context, requested = recording_context(browser, base)
+    page = context.new_page()
+    for name in PAGES:
+        open_page(page, f"{base}/{'' if name == 'overview' else name}", name in CHART_PAGES)
+        page.wait_for_load_state("networkidle")
+    assert len(requested) > 20, "the pages' own requests were recorded"
+    assert elsewhere(requested, base) == []
+    context.close()
 
 
 def test_ranking_csv_download_is_the_export(server, browser, tmp_path):
