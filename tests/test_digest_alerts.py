@@ -22,6 +22,8 @@ from digest_support import DASHBOARD, Webhook, newsdash, write_config
 
 from etl.config import Settings
 
+pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile): "now" is NEWSDASH_NOW
+
 NOW = "2025-10-30T14:50:00+09:00"
 KOREAN = '급상승: 한강 불꽃축제 "100만명"'
 HOSTILE = "<img src=x onerror=alert(1)> <!channel>"

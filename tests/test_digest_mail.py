@@ -232,6 +232,7 @@ def test_dry_run_writes_a_parseable_eml_whose_two_parts_carry_the_same_figures(d
     assert not (db.parent / "nd.duckdb.digest.json").exists(), "a dry run records nothing"
 
 
+@pytest.mark.clock  # also run by the clock guard (Makefile)
 def test_the_day_is_yesterday_in_site_time(db, tmp_path):
     """22:30 UTC on the 30th is already the 31st in Seoul: yesterday is the 30th."""
     out = newsdash(smtp_config(tmp_path, db, 25, []), "2025-10-30T22:30:00Z", "digest",
