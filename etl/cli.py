@@ -22,6 +22,7 @@ from etl.publish import LockHeld
 from etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from etl.status import collect_status, format_status
 from etl.terminal import json_text, printable
+from newsdash.digest import commands as digest_commands
 
 EXIT_USAGE, EXIT_LOCKED = 2, 75
 
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--days", type=int, required=True)
     gen.add_argument("--out", type=Path, required=True)
     gen.add_argument("--seed", type=int, default=1)
+    digest_commands.add_parsers(sub)
     return parser
 
 
@@ -337,6 +339,8 @@ COMMANDS = {
     "dashboard": cmd_dashboard,
     "rank": cmd_rank,
     "export": cmd_export,
+    "digest": lambda args: digest_commands.run(args, settings_for(args)),
+    "alerts": lambda args: digest_commands.run(args, settings_for(args)),
 }
 
 
