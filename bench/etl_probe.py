@@ -139,7 +139,7 @@ def main() -> int:
         WHAT_IF[name]()  # a change tried in this process only, never in the product's files
     wrap_store()
     wrap_etl()
-    add("imports of etl.cli (part of process start)", time.perf_counter() - STARTED)
+    add("imports of newsdash.commands (part of process start)", time.perf_counter() - STARTED)
     start = time.perf_counter()
     try:
         code = cli.main(argv)

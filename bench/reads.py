@@ -2,13 +2,13 @@
 
     python bench/reads.py DB OUT.json [--repeat N]
 
-Rankings go through `etl.export.ranking_for` (what `newsdash rank` calls: one read-only
-connection per call). Dashboard data goes through `dashboard.data` / `dashboard.ranks` with
+Rankings go through `newsdash.exports.ranking_for` (what `newsdash rank` calls: one read-only
+connection per call). Dashboard data goes through `newsdash.dashboard.data` and `ranking_data` with
 Streamlit's cache bypassed (`__wrapped__`), so every call opens its short-lived connection and
 runs its queries as an editor's first click after a night's publish does. Filters: the "Last 7
 days" preset, all sections, day granularity. Each call is made once to warm up, then `repeat`
 times; the JSON holds every sample (ms) per call, per page (the sum of its calls) and per SQL
-query file (sql.store.frame/rows/scalar wrapped by name, fetch included).
+query file (newsdash.sql.store.frame/rows/scalar wrapped by name, fetch included).
 """
 
 from __future__ import annotations

@@ -3,10 +3,13 @@ launcher (`newsdash dashboard`) and the app decide the same way.
 
 Sign-in is Streamlit's `st.login` (OpenID Connect), configured in the `[auth]` table of
 `.streamlit/secrets.toml`. The identity provider only says who someone is; newsdash lets in
-the e-mail addresses and domains of the config's `[access]` table (`settings.access`, read by
-newsdash/settings.py) and nobody else. Without sign-in the dashboard listens on localhost only,
-unless `[dashboard] allow_unauthenticated_remote = true` says, in those words, that it may be
-exposed.
+the e-mail addresses and domains of the config's `[access]` table (`settings.access`, checked by
+newsdash/config_tables.py) and nobody else, and only when the provider vouches for the address:
+its `verified_claim` (default `email_verified`) is the JSON boolean true. A missing claim,
+"FALSE", "no" or 1 is not a yes. Addresses compare with ASCII-only case folding, so no Unicode
+look-alike (the Kelvin sign K) folds into an allowed address. Without sign-in the dashboard
+listens on localhost only, unless `[dashboard] allow_unauthenticated_remote = true` says, in
+those words, that it may be exposed.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsdash.config_tables import folded
 from newsdash.settings import AccessRules, ConfigError, Settings
 
 REQUIRED_SHARED = ("redirect_uri", "cookie_secret")
@@ -31,15 +35,23 @@ class Verdict:
     reason: str  # for the refusal page: why this account is not let in
 
 
+def address_verified(rules: AccessRules, claims: Mapping[str, Any]) -> bool:
+    """The provider vouches for the address: its claim is the JSON boolean true, nothing that
+    merely looks like it (a missing claim is not a yes), unless the config opted out."""
+    return rules.trust_unverified_email or claims.get(rules.verified_claim) is True
+
+
+UNVERIFIED = "your identity provider has not confirmed that this e-mail address is verified"
+
+
 def verdict(rules: AccessRules, claims: Mapping[str, Any]) -> Verdict:
     """Whether the signed-in account (its ID-token claims) may see the dashboard."""
     email = claims.get("email")
     if not isinstance(email, str) or email.count("@") != 1:
         return Verdict(False, "your account did not give the dashboard an e-mail address")
-    # A provider that says the address is unverified must not open a verified person's door.
-    if claims.get("email_verified") in (False, "false", "False"):
-        return Verdict(False, "your identity provider has not verified this e-mail address")
-    address = email.strip().lower()
+    if not address_verified(rules, claims):
+        return Verdict(False, UNVERIFIED)
+    address = folded(email)
     domain = address.rpartition("@")[2]
     if address in rules.emails or domain in rules.domains:
         return Verdict(True, "")

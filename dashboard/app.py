@@ -20,7 +20,6 @@ import streamlit as st
 from newsdash import clock
 from newsdash.dashboard import data, filters, gate, ui
 from newsdash.dashboard.palette import section_colors
-from newsdash.dashboard.text import plain
 from newsdash.settings import ConfigError, Settings, load_settings
 
 PAGES = [
@@ -38,6 +37,17 @@ PAGES = [
         icon=":material/monitor_heart:",
     ),
 ]
+
+
+# The tab's icon, drawn here and sent inline (a data: URL). A ":material/…:" page icon would
+# make every browser fetch it from fonts.gstatic.com: a request an intranet blocks and a third
+# party logs. Every other font and icon Streamlit uses is served by this server.
+ICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+    '<path fill="#1c4e80" d="M3 4h14v14a2 2 0 0 0 2 2H5a2 2 0 0 1-2-2z"/>'
+    '<path fill="#1c4e80" d="M18 8h3v10a2 2 0 0 1-3 0z"/>'
+    '<path fill="#fff" d="M5 6h10v4H5zm0 6h10v1.5H5zm0 3h7v1.5H5z"/></svg>'
+)
 
 
 def today_in(zone: ZoneInfo) -> date:
@@ -70,15 +80,19 @@ def let_in() -> Settings | None:
     (sign-in page, refusal or error) and None is returned."""
     try:
         settings = load_settings()
-        rules = settings.access
+        rules = settings.access  # every value of the config, [dashboard.rising] too, checked
     except ConfigError as exc:
-        st.error(f"The newsdash configuration cannot be used: {plain(exc, 500)}")
+        ui.LOG.error("the configuration cannot be used: %s", exc)
+        st.error(
+            "The newsdash configuration cannot be used, so nothing is shown. Whoever runs "
+            "newsdash sees which setting is wrong with `newsdash status` or in the server log."
+        )
         return None
     return settings if gate.admit(rules) else None
 
 
 def main() -> None:
-    st.set_page_config(page_title="newsdash", page_icon=":material/newspaper:", layout="wide")
+    st.set_page_config(page_title="newsdash", page_icon=ICON, layout="wide")
     ui.forget_context()
     settings = let_in()
     # The pages stay known (a link to /rankings keeps its path) but hidden and not run.
@@ -89,9 +103,9 @@ def main() -> None:
         ctx, notices = build_context(settings)
     except (duckdb.Error, OSError) as exc:
         ui.LOG.exception("cannot read the warehouse")
-        st.error(
-            f"The warehouse cannot be read right now ({type(exc).__name__}: {plain(exc, 300)}). "
-            "Reload in a moment; if this stays, run `newsdash status`."
+        st.error(  # the type only: a message would show the server's file paths
+            f"The warehouse cannot be read right now ({type(exc).__name__}). Reload in a moment; "
+            "if this stays, whoever runs newsdash can check it with `newsdash status`."
         )
         return
     sidebar_footer(ctx)

@@ -1,7 +1,7 @@
 """Start the Streamlit server on a published warehouse (used by `newsdash dashboard` and
 `newsdash demo`).
 
-The app learns where the data is the way every newsdash command does (etl/config.py):
+The app learns where the data is the way every newsdash command does (newsdash/settings.py):
 `NEWSDASH_CONFIG` for the config file and `NEWSDASH_DB` for the database, passed in the
 child's environment. Stopping the launcher (Ctrl-C, SIGTERM) stops the server.
 
@@ -52,9 +52,14 @@ def signin_status(auth: dict | None, rules: AccessRules, address: str) -> str:
         where = "localhost only" if access.is_loopback(address) else f"{address}, UNAUTHENTICATED"
         return f"sign-in off ([auth] not configured): serving {where}"
     provider = access.provider_name(auth) or "the [auth] provider"
+    checked = (
+        "unverified addresses trusted ([access] trust_unverified_email = true)"
+        if rules.trust_unverified_email
+        else f"each address verified by the claim {rules.verified_claim}"
+    )
     return (
         f"sign-in on via {provider}: {len(rules.emails)} e-mail address(es) and "
-        f"{len(rules.domains)} domain(s) allowed"
+        f"{len(rules.domains)} domain(s) allowed, {checked}"
     )
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 from newsdash.dashboard import data
 from newsdash.dashboard.downloads import csv_bytes
 from newsdash.dashboard.filters import Bounds, Filters
-from newsdash.dashboard.text import file_stem, plain
+from newsdash.dashboard.text import file_stem, plain  # noqa: F401 - pages and tests use ui.plain
 from newsdash.settings import Settings
 
 LOG = logging.getLogger("newsdash.dashboard")
@@ -72,15 +72,15 @@ def empty_state(ctx: Context) -> None:
     """The first start: say what is missing and how to load data, never an error."""
     if ctx.src.version is None:
         st.info(
-            f"**No data has been loaded yet.** This dashboard reads `{ctx.settings.db}`, "
-            "which does not exist so far.\n\n"
+            "**No data has been loaded yet.** The database this dashboard reads does not exist "
+            "so far.\n\n"
             "- Load the bundled sample data and open the dashboard: `newsdash demo`\n"
             "- Load your own event files: `newsdash etl --inbox /path/to/inbox`\n\n"
             "Then reload this page: new data shows up on the next click."
         )
     else:
         st.info(
-            f"**No counted events yet** in `{ctx.settings.db}`. The last ETL run may have "
+            "**No counted events yet** in the database. The last ETL run may have "
             "rejected everything or failed: the Data health page says what happened. Load "
             "event files with `newsdash etl --inbox /path/to/inbox`."
         )
@@ -101,9 +101,9 @@ def run_page(render: Callable[[Context], None], *, needs_traffic: bool = True) -
         render(ctx)
     except Exception as exc:  # noqa: BLE001 - the editor sees a message, the log the details
         LOG.exception("page failed")
-        st.error(
-            f"This page could not be drawn ({type(exc).__name__}: {plain(exc, 300)}). The other pages "
-            "still work; the server log has the details."
+        st.error(  # the type only: a message may hold the server's file paths
+            f"This page could not be drawn ({type(exc).__name__}). The other pages still work; "
+            "the server log has the details."
         )
 
 

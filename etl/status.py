@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from newsdash.sql import store
+from newsdash.terminal import printable
 
 EMPTY = {
     "events_loaded": 0,
@@ -68,8 +69,8 @@ def format_status(status: dict[str, Any]) -> str:
     if status["rejected_by_reason"]:
         reasons = ", ".join(f"{k} {v:,}" for k, v in status["rejected_by_reason"].items())
         lines.append(f"rejected by   {reasons}")
-    for failed in status["failed_files"]:
-        lines.append(f"failed file   {failed['name']}: {failed['reason']}")
+    for failed in status["failed_files"]:  # a name may hold a newline or ESC: escaped
+        lines.append(f"failed file   {printable(failed['name'])}: {printable(failed['reason'])}")
     run = status["last_run"]
     if run:
         lines.append(
@@ -78,5 +79,5 @@ def format_status(status: dict[str, Any]) -> str:
             f"{run['duplicates']:,} duplicates, {run['rejected']:,} rejected"
         )
         if run.get("message"):
-            lines.append(f"              {run['message']}")
+            lines.append(f"              {printable(run['message'])}")
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from newsdash import clock
 from newsdash.etl.publish import WarehouseError
 from newsdash.etl.status import collect_status
 from newsdash.sql.store import Database
+from newsdash.terminal import printable
 
 EXIT_HEALTHY, EXIT_PROBLEM = 0, 1
 
@@ -75,8 +76,8 @@ def verdict(status: dict[str, Any], max_age: float, now: datetime | None = None)
 
 def report(status: dict[str, Any], max_age: float, found: list[str], fmt: str) -> int:
     """Print why (stderr, one line each) or the all-clear (stdout, text only); the exit code."""
-    for line in found:
-        print(f"newsdash status: {line}", file=sys.stderr)
+    for line in found:  # a run's message may quote a file name: escaped
+        print(f"newsdash status: {printable(line)}", file=sys.stderr)
     if not found and fmt == "text":
         print(verdict(status, max_age))
     return EXIT_PROBLEM if found else EXIT_HEALTHY

@@ -1,18 +1,55 @@
 """The `newsdash` command line's grammar: every command and option (argparse), nothing run.
 
-newsdash/commands.py runs what the parsed arguments ask for.
+newsdash/commands.py runs what the parsed arguments ask for. Bad input is one line and exit 2,
+argparse's own errors included.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 DESCRIPTION = "The `newsdash` command: a thin shell over the etl, sql and dashboard modules."
+EXIT_USAGE = 2
+MAX_HOURS = 87_600  # ten years: --max-age beyond it (or inf, nan) is a typo, not a wish
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's own errors (an unknown option, a missing value) as one line too, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def hours(text: str) -> float:
+    """`--max-age`: a number of hours above 0 and at most MAX_HOURS (not nan, not inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_HOURS:  # NaN fails every comparison
+        raise argparse.ArgumentTypeError(f"{text!r}: give hours above 0, at most {MAX_HOURS:,}")
+    return value
+
+
+def port(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a port from 1 to 65535")
+    return int(text)
+
+
+def iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write YYYY-MM-DD") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsdash", description=DESCRIPTION)
+    parser = Parser(prog="newsdash", description=DESCRIPTION)
     parser.add_argument(
         "--config", help="TOML config file (default: $NEWSDASH_CONFIG, ./newsdash.toml)"
     )
@@ -49,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=["text", "json"], default="text")
     status.add_argument(
         "--max-age",
-        type=float,
+        type=hours,
         metavar="HOURS",
         help="exit 1 (and say why) if the newest event is older than this or the last run "
         "did not end ok",
@@ -66,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     dash = sub.add_parser("dashboard", help="start the editors' dashboard")
     dash.add_argument("--db", type=Path)
-    dash.add_argument("--port", type=int, default=8501)
+    dash.add_argument("--port", type=port, default=8501)
     dash.add_argument(
         "--address",
         default="localhost",
@@ -75,11 +112,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     demo = sub.add_parser("demo", help="load the bundled sample data and start the dashboard")
-    demo.add_argument("--port", type=int, default=8501)
+    demo.add_argument("--port", type=port, default=8501)
 
     gen = sub.add_parser("generate", help="write synthetic traffic files")
     gen.add_argument("--events", type=int, required=True)
     gen.add_argument("--days", type=int, required=True)
     gen.add_argument("--out", type=Path, required=True)
     gen.add_argument("--seed", type=int, default=1)
+    add_digest_parsers(sub)
     return parser
+
+
+def add_digest_parsers(sub: argparse._SubParsersAction) -> None:
+    """`newsdash digest` and `newsdash alerts` (newsdash/digest/)."""
+    digest = sub.add_parser("digest", help="send the morning digest of a day by mail and chat")
+    digest.add_argument("--db", type=Path)
+    digest.add_argument(
+        "--date", type=iso_day, metavar="DAY", help="site day YYYY-MM-DD (default: yesterday)"
+    )
+    digest.add_argument(
+        "--dry-run", type=Path, metavar="DIR", help="write the mail as an .eml file into DIR; send nothing"
+    )  # fmt: skip
+    alerts = sub.add_parser("alerts", help="post rising articles to chat (run after each ETL)")
+    alerts.add_argument("--db", type=Path)
+    alerts.add_argument(
+        "--dry-run", action="store_true", help="print the alerts due; post and record nothing"
+    )

@@ -1,8 +1,9 @@
 """The `newsdash` command: runs what the command line asks (its grammar is newsdash/cli.py) by
 calling into the etl, the exports and the dashboard. The only module that imports every layer.
 
-Exit codes: 0 done; 1 failed (nothing changed); 2 bad usage; 3 partly done (some files failed
-and are recorded, the rest loaded); 75 another ETL run holds the lock.
+Exit codes: 0 done; 1 failed (nothing changed); 2 bad usage (the command or the config); 3
+partly done (some files failed and are recorded, the rest loaded); 75 another ETL run holds the
+lock.
 """
 
 from __future__ import annotations
@@ -13,17 +14,21 @@ import sys
 from dataclasses import replace
 
 from newsdash import clock
-from newsdash.cli import build_parser
+from newsdash.cli import EXIT_USAGE, build_parser
 from newsdash.etl.inbox import InboxError, named_files
 from newsdash.etl.load import FileResult
 from newsdash.etl.publish import LockHeld
 from newsdash.etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from newsdash.etl.status import collect_status, format_status
+from newsdash.formats import json_text
 from newsdash.settings import ConfigError, Settings, load_settings
 from newsdash.sql.store import published
 from newsdash.terminal import printable
 
-EXIT_USAGE, EXIT_LOCKED = 2, 75
+EXIT_LOCKED = 75
+
+
+MAX_GENERATE_DAYS, MAX_GENERATE_EVENTS = 3_660, 1_000_000_000
 
 
 class UsageError(Exception):
@@ -42,17 +47,19 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 
 def print_file_line(result: FileResult) -> None:
+    """One line per file; its name and reason escaped (a name may hold a newline or ESC)."""
+    name = printable(result.name)
     if result.status == "skipped":
-        line = f"  skipped {result.name}: {result.reason}"
+        line = f"  skipped {name}: {printable(result.reason)}"
     elif result.status == "failed":
-        line = f"  FAILED  {result.name}: {printable(result.reason)}"
+        line = f"  FAILED  {name}: {printable(result.reason)}"
     else:
         line = (
-            f"  loaded  {result.name}: {result.records_read:,} read, {result.loaded:,} loaded, "
+            f"  loaded  {name}: {result.records_read:,} read, {result.loaded:,} loaded, "
             f"{result.duplicates:,} duplicates, {result.rejected:,} rejected"
         )
         for line_no, reason, field, detail in result.examples:
-            where = f"{result.name}:{line_no}: {reason} ({field or 'record'})"
+            where = f"{name}:{line_no}: {printable(reason)} ({printable(field or 'record')})"
             line += f"\n          {where}: {printable(detail)}"
     print(line, file=sys.stderr, flush=True)
 
@@ -74,7 +81,7 @@ def cmd_etl(args: argparse.Namespace) -> int:
         f"({reasons})"
     )
     if result.message:
-        print(f"newsdash etl: {result.message}", file=sys.stderr)
+        print(f"newsdash etl: {printable(result.message)}", file=sys.stderr)
     exporting = result.exit_code != EXIT_FAILED and settings.export_after_etl and not args.no_export
     if exporting and not export_after_run(settings):
         return EXIT_PARTIAL
@@ -102,14 +109,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     from newsdash.etl import status_check
 
     settings = settings_for(args)
-    if args.max_age is not None and args.max_age <= 0:
-        raise UsageError("--max-age must be a positive number of hours")
     status = status_check.read_status(published(settings))
     found = None if args.max_age is None else status_check.problems(status, args.max_age)
     if found is not None:
         status["problems"] = found
     if args.format == "json":
-        print(json.dumps(status, ensure_ascii=False, indent=2))
+        print(json_text(status, indent=2))
     else:
         print(format_status(status))
     return 0 if found is None else status_check.report(status, args.max_age, found, args.format)
@@ -178,8 +183,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     from newsdash.etl.generate import generate
 
-    if args.events <= 0 or args.days <= 0:
-        raise UsageError("--events and --days must be positive")
+    if not 0 < args.events <= MAX_GENERATE_EVENTS or not 0 < args.days <= MAX_GENERATE_DAYS:
+        raise UsageError(
+            f"--events must be from 1 to {MAX_GENERATE_EVENTS:,} and --days from 1 to "
+            f"{MAX_GENERATE_DAYS:,}"
+        )
     try:
         summary = generate(args.out, events=args.events, days=args.days, seed=args.seed)
     except ValueError as exc:
@@ -220,6 +228,21 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return serve(settings.db, args.config, port=args.port, address=args.address, secrets=secrets)
 
 
+def cmd_digest(args: argparse.Namespace) -> int:
+    """The morning digest of a day (default: yesterday), by mail and chat (newsdash/digest/)."""
+    from newsdash.digest.morning import run_digest
+
+    out = args.dry_run.resolve() if args.dry_run else None
+    return run_digest(settings_for(args), args.date, out)
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """Rising articles posted to chat, each once a site day (run after each ETL run)."""
+    from newsdash.digest.alerts import run_alerts
+
+    return run_alerts(settings_for(args), args.dry_run)
+
+
 COMMANDS = {
     "etl": cmd_etl,
     "status": cmd_status,
@@ -230,6 +253,8 @@ COMMANDS = {
     "dashboard": cmd_dashboard,
     "rank": cmd_rank,
     "export": cmd_export,
+    "digest": cmd_digest,
+    "alerts": cmd_alerts,
 }
 
 
@@ -238,15 +263,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         clock.now()  # a NEWSDASH_NOW that is not an instant is bad usage, said before any work
         return COMMANDS[args.command](args)
-    except (UsageError, clock.ClockError) as exc:
-        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except (UsageError, ConfigError, clock.ClockError) as exc:  # fix it, no retry
+        return fail(args.command, exc, EXIT_USAGE)
     except LockHeld as exc:
-        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
-    except (ConfigError, InboxError, OSError) as exc:
-        print(f"newsdash {args.command}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(args.command, exc, EXIT_LOCKED)
+    except (InboxError, OSError) as exc:
+        return fail(args.command, exc, EXIT_FAILED)
+
+
+def fail(command: str, exc: BaseException, code: int) -> int:
+    """One line on stderr; a value quoted from the data (a section name) cannot break it."""
+    print(f"newsdash {command}: {printable(exc)}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

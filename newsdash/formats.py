@@ -5,6 +5,12 @@ CSV: UTF-8 with a BOM (Excel then reads Korean titles right), RFC 4180 quoting w
 times as ISO-8601 with their offset, numbers written bare, and a text cell a spreadsheet would
 run as a formula (it starts with = + - @, tab or carriage return) prefixed with '. The
 dashboard's downloads and `newsdash export` write the very same bytes.
+
+The JSON's contract for the site's widgets (README.md, "The ranking JSON"): text fields are
+plain text exactly as the metadata gives them, never HTML-escaped; `url` is as given and may
+be anything, `url_safe` is the same URL only when it is an absolute http(s) URL with a host
+and nothing a browser would reinterpret, else null; and the JSON text escapes < > & U+2028
+U+2029 as \\uXXXX, so it can sit inside an HTML <script> block as it is.
 """
 
 from __future__ import annotations
@@ -13,9 +19,12 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -27,6 +36,16 @@ TIME_COLUMNS = {"published_at", "window_start", "window_end"}
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # Excel reads the file as UTF-8 (Korean titles) only with it
+SAFE_SCHEMES = ("http", "https")
+MAX_URL = 2048
+# What json.dumps(ensure_ascii=False) leaves raw although a terminal or a JavaScript parser may
+# act on it: DEL and C1 controls (U+009B is a CSI), line and paragraph separators, bidi
+# controls, and lone surrogates (an undecodable byte of a file name).
+JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+# < > & can only stand inside JSON strings, where \u003c means the same character.
+HTML_UNSAFE = re.compile(f"[<>&]|{JSON_UNSAFE.pattern}")
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -96,19 +115,57 @@ def ranking_csv(result: RankingResult) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
+def safe_url(url: Any) -> str | None:
+    """The URL when a link to it can only open a web page: an absolute http(s) URL with a host,
+    at most MAX_URL characters, without credentials, backslashes, spaces, control or
+    formatting characters (a browser drops a tab inside "java\tscript:"); else None."""
+    if not isinstance(url, str) or not url or len(url) > MAX_URL or "\\" in url:
+        return None
+    if any(unicodedata.category(c)[0] in "CZ" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a malformed IPv6 host or port
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES or not host or "@" in parts.netloc:
+        return None
+    return url
+
+
+def widget_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A JSON row: the CSV's per-article columns, and url_safe right after url."""
+    row: dict[str, Any] = {}
+    for column, value in record.items():
+        row[column] = value
+        if column == "url":
+            row["url_safe"] = safe_url(value)
+    return row
+
+
 def ranking_document(result: RankingResult) -> dict[str, Any]:
     return {
         "ranking": result.ranking,
         "as_of": iso(result.as_of),
         "window_start": iso(result.window_start),
         "window_end": iso(result.window_end),
-        "rows": records(result),
+        "rows": [widget_row(record) for record in records(result)],
     }
 
 
+def json_text(value: Any, *, html_safe: bool = False, **options: Any) -> str:
+    """JSON with Korean text as it is and every character of JSON_UNSAFE as a \\uXXXX escape
+    (the same string to any JSON reader; json.dumps already escapes U+0000-U+001F). With
+    `html_safe`, < > & too: the text can be put inside an HTML <script> block as it is, and
+    no "</script>" in a value ends it."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    unsafe = HTML_UNSAFE if html_safe else JSON_UNSAFE
+    return unsafe.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def ranking_json(result: RankingResult) -> bytes:
-    text = json.dumps(ranking_document(result), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    """UTF-8 JSON; < > & and line separators escaped (safe inside an HTML <script> block)."""
+    return (json_text(ranking_document(result), indent=2, html_safe=True) + "\n").encode("utf-8")
 
 
 def write_atomic(path: Path, data: bytes) -> Path:

@@ -20,6 +20,8 @@ ELIGIBILITY = ("all", "published_in_window")
 WEIGHT_KEYS = ("views", "likes", "comments", "shares")
 UNKNOWN_TITLE = "(unknown article)"
 MOVEMENT_LAG = timedelta(hours=24)  # movement compares with the same ranking a day earlier
+# --as-of is an instant in this range: its window and the day before stay representable.
+AS_OF_RANGE = (datetime(1970, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
 ALL: Literal["all"] = "all"  # limit that asks for every row
 COLUMNS = ["rank", "article_id", "title", "section", "subsection", "author", "published_at",
            "url", "views", "readers", "likes", "comments", "shares", "score", "movement"]  # fmt: skip
@@ -75,8 +77,9 @@ def parse_limit(text: str | None) -> int | Literal["all"] | None:
         return None
     if text.strip().lower() == ALL:
         return ALL
-    if text.strip().isdigit() and int(text) > 0:
-        return int(text)
+    digits = text.strip()
+    if digits.isascii() and digits.isdigit() and int(digits) > 0:  # not '²' or '١٢'
+        return int(digits)
     raise RankingError(f"--limit {text!r}: give a number of rows (1 or more) or 'all'")
 
 
@@ -92,12 +95,22 @@ def cut_to_hour(t: datetime, zone: ZoneInfo) -> datetime:
 def parse_as_of(text: str, zone: ZoneInfo) -> datetime:
     """`--as-of`: an ISO date or time (no offset = site time), cut down to the hour."""
     try:
-        return cut_to_hour(datetime.fromisoformat(text.strip()), zone)
+        parsed = datetime.fromisoformat(text.strip())
     except ValueError:
         raise RankingError(
             f"--as-of {text!r} is not an ISO time: use e.g. 2025-10-31T10:00 (site time, {zone.key}),"
             " 2025-10-31T10:00+09:00 or 2025-10-31T01:00Z"
         ) from None
+    low, high = AS_OF_RANGE
+    try:
+        when = cut_to_hour(parsed, zone)
+    except OverflowError:  # 0001-01-01T00:00+14:00 has no site time
+        when = None
+    if when is None or not low <= when < high:
+        raise RankingError(
+            f"--as-of {text!r}: give a time from {low:%Y-%m-%d} to before {high:%Y-%m-%d}"
+        )
+    return when
 
 
 def shift(t: datetime, delta: timedelta) -> datetime:

@@ -119,13 +119,26 @@ def compute_rankings(
     come from one query.
     """
     with db.reading() as con:
-        end = cut_to_hour(as_of, db.zone) if as_of is not None else default_as_of(con, db)
-        asked = [(d, hour) for d in definitions for hour in (end, shift(end, MOVEMENT_LAG))]
-        scores = _scores(con, asked, section)
-        return [
-            _result(con, d, end, section, limit, scores[2 * i], scores[2 * i + 1])
-            for i, d in enumerate(definitions)
-        ]
+        return rankings_on(con, db, definitions, as_of, section, limit)
+
+
+def rankings_on(
+    con: Connection,
+    db: Database,
+    definitions: list[RankingDefinition],
+    as_of: datetime | None = None,
+    section: str | None = None,
+    limit: int | Literal["all"] | None = None,
+) -> list[RankingResult]:
+    """compute_rankings on a connection of `db` the caller holds: part of a longer read (the
+    digest reads its day's figures and rankings from one version of the warehouse)."""
+    end = cut_to_hour(as_of, db.zone) if as_of is not None else default_as_of(con, db)
+    asked = [(d, hour) for d in definitions for hour in (end, shift(end, MOVEMENT_LAG))]
+    scores = _scores(con, asked, section)
+    return [
+        _result(con, d, end, section, limit, scores[2 * i], scores[2 * i + 1])
+        for i, d in enumerate(definitions)
+    ]
 
 
 def _result(con, definition, end, section, limit, rows, before) -> RankingResult:

@@ -20,7 +20,9 @@ from tests.support.browser import (
     CHART,
     WIDTH,
     assert_no_error,
+    elsewhere,
     free_port,
+    recording_context,
     settle,
     skip_module_without_chromium,
     wait_until_healthy,
@@ -101,6 +103,20 @@ def test_every_page_renders_its_charts(server, browser, shots):
     (shots / "timings.txt").write_text("\n".join(timings) + "\n")
     print("\n".join(timings))
     page.close()
+
+
+def test_no_page_requests_anything_from_another_origin(server, browser):
+    """No font host, icon CDN or analytics: an intranet newsroom sees no blocked request and
+    no reader's or editor's address reaches a third party."""
+    base, _ = server
+    context, requested = recording_context(browser, base)
+    page = context.new_page()
+    for name in PAGES:
+        open_page(page, f"{base}/{'' if name == 'overview' else name}", name in CHART_PAGES)
+        page.wait_for_load_state("networkidle")
+    assert len(requested) > 20, "the pages' own requests were recorded"
+    assert elsewhere(requested, base) == []
+    context.close()
 
 
 def test_ranking_csv_download_is_the_export(server, browser, tmp_path):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsdash.commands import main
 from newsdash.exports import ranking_for
 from newsdash.formats import ranking_csv
+from newsdash.terminal import SCAN_CHARS, TITLE_WIDTH, display_width, fit, ranking_table
 from tests.support.inputs import event, load, write_articles, write_jsonl
 
 T = "2025-10-31T00:00:00+09:00"
@@ -48,6 +52,35 @@ def test_rank_prints_an_aligned_table(db, capsys):
     assert "1,200" in lines[2] and "서울시장" in lines[2] and "…" in lines[2]  # long title cut
     assert lines[2].split()[:2] == ["1", "new"]
     assert len(lines) == 4
+
+
+def test_a_million_character_title_is_cut_to_its_column(db):
+    result = ranking_for(db, "weekly_hot", T)
+    title = "서울시장 " + "가나다라 " * 250_000  # 1.25M characters, two columns a syllable
+    rows = result.rows.assign(title=[title, *result.rows["title"][1:]])
+    line = ranking_table(replace(result, rows=rows)).splitlines()[2]
+    # 9 + 3 x 9 columns, the next syllable would pass 37: then the ellipsis and one space
+    assert "  서울시장 가나다라 가나다라 가나다라 …   World" in line
+    assert line.split()[:2] == ["1", "new"] and line.endswith("1,200")
+    assert display_width(line) == display_width(ranking_table(result).splitlines()[2])
+
+
+def test_a_title_of_combining_marks_makes_a_bounded_cell():
+    zalgo = "a" + "\u0301" * 1_000_000  # a million marks that take no column
+    cell = fit(zalgo, TITLE_WIDTH)
+    assert display_width(cell) == TITLE_WIDTH and cell.startswith("a\u0301")
+    assert len(cell) <= SCAN_CHARS * TITLE_WIDTH + TITLE_WIDTH and "…" in cell
+
+
+@given(st.text(), st.integers(min_value=2, max_value=60))
+def test_a_cell_is_exactly_its_width_and_cut_only_when_too_long(text, width):
+    cell = fit(text, width)
+    assert display_width(cell) == width
+    shown = fit(text, 10 * len(text) + 10).rstrip(" ")  # all of it, as the table shows it
+    if display_width(shown) <= width:
+        assert cell == shown + " " * (width - display_width(shown))
+    else:
+        assert cell.rstrip(" ").endswith("…") and shown.startswith(cell.rstrip(" ")[:-1])
 
 
 def test_rank_in_a_section_lists_only_that_sections_articles(db, capsys):
@@ -121,5 +154,5 @@ def test_a_broken_definition_is_reported_with_its_place(db, capsys, tmp_path):
         '[rankings.weekly_hot]\nwindow_hours = "a week"\n', encoding="utf-8"
     )
     code, _, err = run(capsys, "rank", "weekly_hot", "--db", str(db.db))
-    assert code == 1
+    assert code == 2  # bad usage: fix the config
     assert "[rankings.weekly_hot]: window_hours must be a whole number" in err

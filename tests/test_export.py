@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from newsdash.exports import export_all, ranking_for
-from newsdash.formats import CSV_COLUMNS, ranking_csv, ranking_json
+from newsdash.formats import CSV_COLUMNS, ranking_csv, ranking_json, safe_url
 from tests.support.inputs import event, load, write_articles, write_jsonl
 
 T = "2025-10-31T00:00:00+09:00"
@@ -100,11 +100,71 @@ def test_json_carries_the_same_rows_unprefixed(loaded):
     doc = json.loads(ranking_json(result))
     assert list(doc) == ["ranking", "as_of", "window_start", "window_end", "rows"]
     assert doc["ranking"] == "weekly_hot" and doc["as_of"] == "2025-10-31T00:00:00+09:00"
-    assert list(doc["rows"][0]) == CSV_COLUMNS[:-3]
+    columns = CSV_COLUMNS[:-3]  # the CSV's per-article columns, and url_safe after url
+    assert list(doc["rows"][0]) == [*columns[:8], "url_safe", *columns[8:]]
     assert doc["rows"][1]["title"] == ARTICLES[1]["title"]  # the widget gets the real title
     assert doc["rows"][0]["views"] == 1200 and doc["rows"][0]["subsection"] is None
     csv_rows = list(csv.DictReader(io.StringIO(ranking_csv(result).decode("utf-8-sig"))))
     assert [r["article_id"] for r in csv_rows] == [r["article_id"] for r in doc["rows"]]
+
+
+# --- the widgets' guarantees (README.md, "The ranking JSON") -------------------------------
+
+HOSTILE = [  # title, url: what the site's metadata may hold
+    ('<img src=x onerror="alert(1)">&amp; <b>bold</b>', "javascript:alert(1)"),
+    ("</script><script>alert(2)</script>", "JAVASCRIPT:alert(2)"),
+    ("Line\u2028separator", "java\tscript:alert(3)"),
+    ("data", "data:text/html,<script>alert(4)</script>"),
+    ("relative", "//evil.example/x"),
+    ("credentials", "https://user:pw@evil.example/"),
+    ("backslash", "https:\\\\evil.example"),
+    ("bidi", "https://x.test/\u202egpj.exe"),
+    ("korean", "https://x.test/기사/1?q=a&b=<c>"),
+    ("upper", "HTTPS://X.TEST/2"),
+]
+
+
+@pytest.fixture
+def hostile(settings, tmp_path):
+    articles = [{"article_id": f"H{i}", "title": title, "section": "World", "url": url,
+                 "published_at": "2025-10-30T08:00:00+09:00"}
+                for i, (title, url) in enumerate(HOSTILE)]  # fmt: skip
+    events = [
+        event(f"h{i}-{n}", article=f"H{i}") for i in range(len(HOSTILE)) for n in range(20 - i)
+    ]
+    load(settings, write_jsonl(tmp_path / "articles.jsonl", articles),
+         write_jsonl(tmp_path / "events.jsonl", events))  # fmt: skip
+    return settings
+
+
+def test_url_safe_is_the_url_only_for_a_web_page_and_null_otherwise(hostile):
+    rows = json.loads(ranking_json(weekly(hostile)))["rows"]
+    assert [(r["article_id"], r["url"]) for r in rows] == [
+        (f"H{i}", url)
+        for i, (_, url) in enumerate(HOSTILE)  # url stays as given
+    ]
+    assert [r["url_safe"] for r in rows] == [None] * 8 + [HOSTILE[8][1], HOSTILE[9][1]]
+
+
+def test_titles_are_plain_text_never_html_escaped_and_the_json_fits_a_script_block(hostile):
+    data = ranking_json(weekly(hostile))
+    rows = json.loads(data)["rows"]
+    assert [r["title"] for r in rows] == [title for title, _ in HOSTILE]  # not "&lt;img"
+    text = data.decode("utf-8")
+    assert not any(c in text for c in "<>&\u2028"), "escaped as \\u003c \\u003e \\u0026 \\u2028"
+    assert "\\u003c/script\\u003e" in text and "기사" in text  # Korean stays readable
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [("https://x.test/a", True), ("http://x.test", True), ("Https://x.test", True),
+     ("javascript:alert(1)", False), ("vbscript:x", False), ("file:///etc/passwd", False),
+     ("https://", False), ("https://[::1", False), ("https://x.test/\n", False),
+     ("https://x.test/ a", False), ("https://x.test/" + "a" * 2048, False), (None, False),
+     ("", False), ("ftp://x.test", False), ("https://x.test:99999", True)],
+)  # fmt: skip
+def test_safe_url_cases(url, safe):
+    assert safe_url(url) == (url if safe else None)
 
 
 def test_export_all_writes_every_ranking_by_name_and_hour(loaded, tmp_path):

@@ -164,8 +164,8 @@ def test_a_retention_below_one_day_is_refused_before_any_work(loaded, tmp_path):
         db,
         cwd=tmp_path,
     )
-    assert run.returncode == 1
-    assert "retention_days = -3: must be a whole number of days, 1 or more" in run.stderr
+    assert run.returncode == 2  # bad usage: fix the config
+    assert "retention_days = -3: must be a whole number from 1 to 36,500" in run.stderr
     assert sha256(db) == published
 
 

@@ -16,7 +16,8 @@ import pytest
 
 from newsdash.exports import ranking_for
 from newsdash.rankings import RankingError, cut_to_hour, movement, parse_as_of, shift
-from newsdash.settings import ConfigError, Settings, parse_definition
+from newsdash.config_tables import parse_definition
+from newsdash.settings import ConfigError, Settings
 from newsdash.sql import store
 from newsdash.sql.ranking_queries import shown_ranks
 from tests.support.inputs import BOT_UA, event, load, write_articles, write_jsonl

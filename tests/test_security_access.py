@@ -4,6 +4,7 @@ nothing is read from the warehouse before it opens)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,8 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from newsdash.commands import main
+from newsdash.config_tables import AccessRules, parse_access
 from newsdash.dashboard import access, data
-from newsdash.settings import AccessRules, ConfigError, load_settings, parse_access
+from newsdash.settings import ConfigError, load_settings
 from newsdash.sql import store
 from tests.support.sample import APP, PAGE_FILES
 
@@ -23,32 +25,68 @@ AUTH = {
     "client_secret": "test-client-secret",
     "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
 }
-EDITOR = {"is_logged_in": True, "email": "Editor@Example.com", "name": "Eddie Editor"}
+EDITOR = {"is_logged_in": True, "email": "Editor@Example.com", "email_verified": True,
+          "name": "Eddie Editor"}  # fmt: skip
 
 
-def rules(emails=(), domains=(), remote=False) -> AccessRules:
-    table = {"allowed_emails": list(emails), "allowed_domains": list(domains)}
+def rules(emails=(), domains=(), remote=False, **access_keys) -> AccessRules:
+    table = {"allowed_emails": list(emails), "allowed_domains": list(domains), **access_keys}
     return parse_access(table, {"allow_unauthenticated_remote": remote}, "newsdash.toml")
+
+
+def verified(email: str) -> dict:
+    return {"email": email, "email_verified": True}
 
 
 @pytest.mark.parametrize(
     ("claims", "allowed"),
     [
-        ({"email": "editor@example.com"}, True),
-        ({"email": " EDITOR@example.COM "}, True),  # case and spaces do not matter
-        ({"email": "someone@newsroom.example.org", "email_verified": True}, True),
-        ({"email": "someone@newsroom.example.org", "email_verified": False}, False),
-        ({"email": "someone@evil-newsroom.example.org"}, False),  # not a suffix match
-        ({"email": "someone@sub.newsroom.example.org"}, False),  # subdomains are not included
-        ({"email": "editor@example.com@evil.org"}, False),
-        ({"email": "stranger@elsewhere.org"}, False),
-        ({"name": "No Mail"}, False),
+        (verified("editor@example.com"), True),
+        (verified(" EDITOR@example.COM "), True),  # case and spaces do not matter
+        (verified("someone@newsroom.example.org"), True),
+        (verified("someone@evil-newsroom.example.org"), False),  # not a suffix match
+        (verified("someone@sub.newsroom.example.org"), False),  # subdomains are not included
+        (verified("editor@example.com@evil.org"), False),
+        (verified("stranger@elsewhere.org"), False),
+        ({"name": "No Mail", "email_verified": True}, False),
     ],
 )
 def test_the_allow_list_lets_in_listed_addresses_and_domains_only(claims, allowed):
     verdict = access.verdict(rules(["editor@example.com"], ["@Newsroom.example.org"]), claims)
     assert verdict.allowed is allowed
     assert verdict.reason or allowed
+
+
+@pytest.mark.parametrize(
+    "said",
+    [None, False, "false", "False", "FALSE", "no", "0", 0, 1, "true", "True", "yes", [True]],
+    ids=repr,
+)
+def test_only_the_json_boolean_true_vouches_for_an_address(said):
+    claims = {"email": "editor@example.com"} | ({} if said is None else {"email_verified": said})
+    verdict = access.verdict(rules(["editor@example.com"]), claims)
+    assert not verdict.allowed and verdict.reason == access.UNVERIFIED
+
+
+@pytest.mark.parametrize("email", ["\u212aim@example.com", "kim@\u212aorea.example"])
+def test_a_unicode_look_alike_never_folds_into_an_allowed_address(email):
+    assert email.lower() in ("kim@example.com", "kim@korea.example")  # what .lower() makes of it
+    allowed = rules(["kim@example.com"], ["korea.example"])
+    assert not access.verdict(allowed, verified(email)).allowed
+
+
+def test_an_entra_rule_takes_the_verified_domain_claim_instead():
+    entra = rules(domains=["example.com"], verified_claim="xms_edov")
+    assert access.verdict(entra, {"email": "kim@example.com", "xms_edov": True}).allowed
+    for claims in ({"email": "kim@example.com"}, {"email": "kim@example.com", "xms_edov": False},
+                   {"email": "kim@example.com", "xms_edov": "1"}, verified("kim@example.com")):  # fmt: skip
+        assert access.verdict(entra, claims).reason == access.UNVERIFIED
+
+
+def test_trusting_unverified_addresses_takes_the_explicit_opt_out():
+    trusting = rules(["kim@example.com"], trust_unverified_email=True)
+    assert access.verdict(trusting, {"email": "KIM@example.com"}).allowed
+    assert not access.verdict(trusting, {"email": "\u212aim@example.com"}).allowed
 
 
 def test_an_empty_allow_list_lets_nobody_in():
@@ -58,11 +96,14 @@ def test_an_empty_allow_list_lets_nobody_in():
 @pytest.mark.parametrize(
     "table",
     [{"allowed_emails": "editor@example.com"}, {"allowed_emails": ["not-an-address"]},
-     {"allowed_domains": ["editor@example.com"]}, {"allowed_domains": ["localhost"]}],
+     {"allowed_domains": ["editor@example.com"]}, {"allowed_domains": ["localhost"]},
+     {"verified_claim": ""}, {"verified_claim": True}, {"trust_unverified_email": "yes"},
+     {"trust_unverifed_email": True}],
 )  # fmt: skip
 def test_a_malformed_allow_list_is_a_config_error(table, tmp_path):
     config = tmp_path / "newsdash.toml"
-    config.write_text("[access]\n" + "".join(f"{k} = {v!r}\n" for k, v in table.items()))
+    # JSON writes these values as TOML does: true, "yes", ["..."]
+    config.write_text("[access]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in table.items()))
     with pytest.raises(ConfigError, match=r"newsdash.toml: \[access\]"):
         load_settings(config, env={})
 
@@ -149,6 +190,7 @@ def test_with_signin_it_may_listen_anywhere_and_no_secret_is_printed(launch, tmp
     assert launch.started[-1]["secrets"] == [secrets]
     out = capsys.readouterr()
     assert "sign-in on" in out.err and "1 domain(s)" in out.err
+    assert "verified by the claim email_verified" in out.err
     for secret in (AUTH["cookie_secret"], AUTH["client_secret"]):
         assert secret not in out.out + out.err
 
@@ -217,7 +259,8 @@ def test_a_visitor_who_has_not_signed_in_sees_only_the_signin_page(door, no_read
 
 
 def test_an_account_outside_the_allow_list_is_refused_politely(door, no_reads):
-    user = {"is_logged_in": True, "email": "stranger@elsewhere.org", "name": "[x](javascript:1)"}
+    user = {"is_logged_in": True, "email": "stranger@elsewhere.org", "email_verified": True,
+            "name": "[x](javascript:1)"}  # fmt: skip
     at = door(user, config='[access]\nallowed_emails = ["editor@example.com"]\n')
     assert_no_data(at)
     text = shown_text(at)
@@ -230,7 +273,7 @@ def test_an_unverified_address_is_refused(door, no_reads):
     user = {**EDITOR, "email_verified": False}
     at = door(user, config='[access]\nallowed_domains = ["example.com"]\n')
     assert_no_data(at)
-    assert "not verified" in shown_text(at)
+    assert "not confirmed that this e-mail address is verified" in shown_text(at)
 
 
 def test_an_allowed_editor_gets_the_dashboard_with_name_and_sign_out(door):

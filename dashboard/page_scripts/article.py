@@ -19,6 +19,7 @@ from newsdash.dashboard import charts, data, ranking_data, ui
 from newsdash.dashboard.palette import EVENT_LABELS
 from newsdash.dashboard.shape import channel_totals
 from newsdash.dashboard.text import plain, quoted, shorten, visible
+from newsdash.formats import safe_url
 
 LAST_SEARCH, LAST_ARTICLE = "article_last_search", "article_last_chosen"
 SEARCH_LIMIT = 200  # characters: no title is longer in practice
@@ -103,8 +104,8 @@ def details(ctx: ui.Context, article_id: str) -> None:
     )
     st.subheader(plain(title, TITLE_LIMIT))
     st.caption(plain(f"{meta_line(info)} {ctx.short_zone} · id {article_id}", 600))
-    url = info["url"]
-    if isinstance(url, str) and url.startswith(("https://", "http://")):
+    url = safe_url(info["url"])  # the widgets' rule: an http(s) page or no link at all
+    if url:
         st.link_button("Open on the site", url, icon=":material/open_in_new:")
     counts = {"views": info["views"], "readers": item.readers, "likes": info["likes"],
               "comments": info["comments"], "shares": info["shares"]}  # fmt: skip

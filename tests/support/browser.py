@@ -9,6 +9,7 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -67,3 +68,21 @@ def assert_no_error(page, name: str) -> None:
     assert page.locator("[data-testid=stException]").count() == 0, name
     text = page.locator("[data-testid=stMain]").inner_text()
     assert "Traceback" not in text and "Error" not in text.split("\n")[0], name
+
+
+def recording_context(browser, base: str) -> tuple:
+    """A fresh browser context that lists every URL its pages request and lets through only
+    those of `base`'s origin (the rest are aborted: this machine has no internet anyway)."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": 1000})
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    origin = urlsplit(base)[:2]
+    context.route(lambda url: urlsplit(url)[:2] != origin, lambda route: route.abort())
+    return context, requested
+
+
+def elsewhere(requested: list[str], base: str) -> list[str]:
+    """The requested URLs outside `base`'s origin (data: and blob: URLs are in the page)."""
+    origin = urlsplit(base)[:2]
+    return sorted({u for u in requested
+                   if urlsplit(u)[:2] != origin and urlsplit(u).scheme not in ("data", "blob")})  # fmt: skip

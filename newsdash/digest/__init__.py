@@ -1,0 +1,1 @@
+"""The morning digest and rising alerts."""
