@@ -28,7 +28,7 @@ _IN_APP = ("KAKAOTALK", "NAVER(inapp", "FBAV", "BAND/", "Line/", "Instagram")
 _PLAIN = tuple(ua for ua, _ in BROWSER_UAS if not any(t in ua for t in _IN_APP))
 _KAKAO = tuple(ua for ua, _ in BROWSER_UAS if "KAKAOTALK" in ua)
 _NAVER_APP = tuple(ua for ua, _ in BROWSER_UAS if "NAVER(inapp" in ua)
-_INTERNAL = "{site}/news/articleView.html?idxno="  # + an article number
+_INTERNAL = "{site}/news/view.php?idx="  # + an article number, as the site's pages
 
 # (what, share of views, referrers, page-URL queries, user agents when the referrer is empty)
 SOURCE_MIX: tuple[tuple[str, float, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
@@ -60,7 +60,7 @@ SOURCE_MIX: tuple[tuple[str, float, tuple[str, ...], tuple[str, ...], tuple[str,
 )  # fmt: skip
 TARGET_GROUP_SHARES = {"search": 0.36, "portal_news": 0.24, "messenger": 0.13, "direct": 0.12,
                        "internal": 0.08, "social": 0.04, "campaign": 0.03}  # fmt: skip
-INTERNAL_ARTICLES = 2000  # internal referrers point at idxno 1..2000
+INTERNAL_ARTICLES = 2000  # internal referrers point at idx 1..2000
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,10 @@ Two paths, one answer. `classify` takes one event. The ETL's path is `classify_i
 SQL macros in `sql/etl/source_macros.sql` cut every event to its *source key* (the referrer up
 to the end of its host, the three raw UTM values, and the user agent only when the referrer is
 empty), so that millions of events share a few thousand keys; the distinct new keys are
-classified once, here, into the temp table `source_map`; `sql/etl/event_sources.sql` joins
-each event to its key's row. `classify` is `classify_key(source_key(...))`, and `source_key`
+classified once, here, into the temp table `source_map`. Then either each event is joined to
+its key's row (`sql/etl/event_sources.sql`: group, name and campaign per event), or events are
+counted per article, hour and key first and the counts joined (`sql/etl/source_hourly.sql`, the
+rollup: no per-event join). `classify` is `classify_key(source_key(...))`, and `source_key`
 below applies the same patterns as the macros: tests/test_sources.py checks both agree.
 """
 
@@ -116,7 +118,8 @@ def classify_input(con: store.Connection, rules: Rules | None = None) -> int:
 
     The map lives as long as the connection and is filled with one set of rules: a caller
     that changes the rules uses a new connection. `sql/etl/event_sources.sql` then gives each
-    event of `source_input` its source.
+    event of `source_input` its source, `sql/etl/source_hourly.sql` the counts per article,
+    hour and source.
     """
     store.execute(con, "etl/source_macros")
     store.execute(con, "etl/create_source_map")

@@ -273,12 +273,19 @@ VIEWS_PER_HOUR = (
 
 
 def _sources_per_hour(con) -> str:
+    """Per event (etl/event_sources), then counted by article, hour and source in plain SQL."""
     con.execute("CREATE OR REPLACE TEMP TABLE sourced AS " + store.query_text("etl/event_sources"))
     return (
         "SELECT article_id, hour, sum(views) FROM (SELECT article_id, date_trunc('hour', event_time)"
         " AS hour, source_group, source_name, count(*) AS views FROM sourced GROUP BY ALL)"
         " GROUP BY ALL"
     )
+
+
+def _rollup_per_hour(con) -> str:
+    """The rollup query (etl/source_hourly), summed over sources."""
+    con.execute("CREATE OR REPLACE TEMP TABLE hourly AS " + store.query_text("etl/source_hourly"))
+    return "SELECT article_id, hour, sum(events) FROM hourly GROUP BY ALL"
 
 
 def test_sources_sum_to_the_views_of_every_article_and_hour():
@@ -291,6 +298,7 @@ def test_sources_sum_to_the_views_of_every_article_and_hour():
         ("A2", "2025-10-30T23:00:00+09:00"): 1,
     }
     assert _per_hour(con, _sources_per_hour(con)) == views
+    assert _per_hour(con, _rollup_per_hour(con)) == views
     by_source = con.execute(
         "SELECT source_group, source_name, count(*) FROM sourced GROUP BY ALL ORDER BY ALL"
     ).fetchall()
@@ -300,6 +308,15 @@ def test_sources_sum_to_the_views_of_every_article_and_hour():
         ("other", "(non-web referrer)", 1), ("portal_news", "Daum News", 1),
         ("search", "Naver", 2),
     ]  # fmt: skip
+    rollup = con.execute(
+        "SELECT source_group, source_name, sum(events)::INTEGER FROM hourly GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    assert rollup == by_source
+    a1_21h = con.execute(
+        "SELECT source_name, events FROM hourly WHERE article_id = 'A1'"
+        " AND hour = '2025-10-30 21:00:00+09' ORDER BY ALL"
+    ).fetchall()
+    assert a1_21h == [("(direct)", 1), ("KakaoTalk", 1), ("Naver", 2)]
 
 
 def test_an_event_whose_key_is_missing_from_the_map_is_other_not_lost():
@@ -307,6 +324,7 @@ def test_an_event_whose_key_is_missing_from_the_map_is_other_not_lost():
     con.execute("DELETE FROM source_map WHERE source_name = 'Naver'")
     views = _per_hour(con, VIEWS_PER_HOUR)
     assert _per_hour(con, _sources_per_hour(con)) == views
+    assert _per_hour(con, _rollup_per_hour(con)) == views
     unclassified = con.execute(
         "SELECT source_group, count(*) FROM sourced WHERE source_name = '(unclassified)' GROUP BY 1"
     ).fetchall()

@@ -12,7 +12,7 @@ from etl.sources import classify
 
 N = 20_000  # a share's standard error is at most 0.35 points: 2 points is > 5 of them
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0 Safari/537.36"
-PAGE = "https://www.example-news.test/news/articleView.html?idxno=7"
+PAGE = "https://www.example-news.test/news/view.php?idx=100007"
 
 
 def _draw(seed: int, n: int = N):

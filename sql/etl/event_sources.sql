@@ -1,20 +1,19 @@
 -- Every event of the view source_input with its traffic source: source_group, source_name and
--- campaign from its key's row of source_map. A LEFT JOIN on the whole key (unique in
--- source_map): no event is dropped or doubled; one whose key was not classified is 'other'.
+-- campaign from its key's row of source_map. A LEFT JOIN on the key (unique in source_map):
+-- no event is dropped or doubled; one whose key was not classified is 'other'.
 WITH cut AS (
-    SELECT *, source_referrer_key(referrer) AS source_referrer_key,
-        source_utm_source(url) AS source_utm_source,
-        source_utm_medium(url) AS source_utm_medium,
-        source_utm_campaign(url) AS source_utm_campaign
-    FROM source_input
+    SELECT *, source_referrer_key(referrer) AS source_referrer_key FROM source_input
+),
+keyed AS (
+    SELECT * EXCLUDE (source_referrer_key),
+        source_key_hash(source_referrer_key, source_utm_source(url), source_utm_medium(url),
+            source_utm_campaign(url), source_agent_key(source_referrer_key, user_agent))
+            AS source_key_hash
+    FROM cut
 )
-SELECT c.* EXCLUDE (source_referrer_key, source_utm_source, source_utm_medium,
-        source_utm_campaign),
+SELECT k.* EXCLUDE (source_key_hash),
     coalesce(m.source_group, 'other') AS source_group,
     coalesce(m.source_name, '(unclassified)') AS source_name,
     m.campaign
-FROM cut AS c
-LEFT JOIN source_map AS m
-    ON m.referrer_key = c.source_referrer_key AND m.utm_source = c.source_utm_source
-    AND m.utm_medium = c.source_utm_medium AND m.utm_campaign = c.source_utm_campaign
-    AND m.agent_key = source_agent_key(c.source_referrer_key, c.user_agent)
+FROM keyed AS k
+LEFT JOIN source_map AS m ON m.key_hash = k.source_key_hash

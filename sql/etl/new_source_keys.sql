@@ -16,6 +16,5 @@ keys AS (
 SELECT k.referrer_key, k.utm_source, k.utm_medium, k.utm_campaign, k.agent_key
 FROM keys AS k
 ANTI JOIN source_map AS m
-    ON m.referrer_key = k.referrer_key AND m.utm_source = k.utm_source
-    AND m.utm_medium = k.utm_medium AND m.utm_campaign = k.utm_campaign
-    AND m.agent_key = k.agent_key
+    ON m.key_hash = source_key_hash(k.referrer_key, k.utm_source, k.utm_medium, k.utm_campaign,
+        k.agent_key)

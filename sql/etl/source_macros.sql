@@ -15,3 +15,8 @@ CREATE OR REPLACE TEMP MACRO source_utm_campaign(url) AS
 -- source_agent_key: the user agent, only when the referrer is empty (in-app browsers).
 CREATE OR REPLACE TEMP MACRO source_agent_key(referrer_key, user_agent) AS
     CASE WHEN referrer_key = '' THEN coalesce(user_agent, '') ELSE '' END;
+-- source_key_hash: the whole key as one number, to join and group on (unique in source_map:
+-- two keys of one hash would stop the insert, never share a row).
+CREATE OR REPLACE TEMP MACRO source_key_hash(referrer_key, utm_source, utm_medium, utm_campaign,
+        agent_key) AS
+    hash(referrer_key, utm_source, utm_medium, utm_campaign, agent_key);
