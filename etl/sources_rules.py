@@ -75,21 +75,36 @@ def rules_from_config(config: Mapping[str, Any] | None = None, where: str = "") 
     """Rules from a merged config (`Settings.raw`); None: the shipped defaults."""
     if config is None:
         return default_rules()
-    section = config.get("sources", {})
     where = where or "config"
-    own = tuple(_host_key(d, where, "own_domains") for d in section.get("own_domains", []))
-    hosts: dict[str, tuple[str, str]] = {}
-    for key, value in section.get("hosts", {}).items():
-        hosts[_host_key(key, where, f"hosts.{key}")] = _group_name(value, where, f"hosts.{key}")
-    in_app = tuple(
-        (token, *_group_name(value, where, f"in_app.{token}"))
-        for token, value in section.get("in_app", {}).items()
+    section = _part(config, "sources", dict, where)
+    own = tuple(
+        _host_key(d, where, "own_domains") for d in _part(section, "own_domains", list, where)
     )
+    hosts: dict[str, tuple[str, str]] = {}
+    for key, value in _part(section, "hosts", dict, where).items():
+        hosts[_host_key(key, where, f"hosts.{key}")] = _group_name(value, where, f"hosts.{key}")
+    in_app = []
+    for token, value in _part(section, "in_app", dict, where).items():
+        if not token:
+            _fail(where, "in_app", "an empty token would match every user agent")
+        in_app.append((token, *_group_name(value, where, f"in_app.{token}")))
     mediums = {
         str(k).lower(): _group(v, where, f"utm_medium.{k}")
-        for k, v in section.get("utm_medium", {}).items()
+        for k, v in _part(section, "utm_medium", dict, where).items()
     }
-    return Rules(own, hosts, in_app, mediums)
+    return Rules(own, hosts, tuple(in_app), mediums)
+
+
+def _part(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    value = table.get(key, kind())
+    if not isinstance(value, kind):
+        what = "a list" if kind is list else "a table"
+        _fail(where, key if key != "sources" else "", f"must be {what}, not {value!r}")
+    return value
+
+
+def _fail(where: str, key: str, message: str) -> None:
+    raise ConfigError(f"{where}: [sources] {key + ': ' if key else ''}{message}")
 
 
 @functools.cache
@@ -199,7 +214,8 @@ def _group(value: Any, where: str, key: str) -> str:
 
 
 def _group_name(value: Any, where: str, key: str) -> tuple[str, str]:
-    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], str)):
+    named = isinstance(value, list) and len(value) == 2 and isinstance(value[1], str)
+    if not (named and value[1].strip()):
         raise ConfigError(f'{where}: [sources] {key}: write ["group", "name"], not {value!r}')
     return _group(value[0], where, key), value[1]
 

@@ -354,6 +354,9 @@ def test_a_config_file_adds_hosts_and_own_domains_key_by_key():
         ({"hosts": {"naver.com": "search"}}, 'hosts.naver.com: write ["group", "name"]'),
         ({"own_domains": ["exa mple.com"]}, "own_domains: 'exa mple.com' is not a host name"),
         ({"utm_medium": {"email": "mail"}}, "utm_medium.email: unknown group 'mail'"),
+        ({"own_domains": "example.com"}, "own_domains: must be a list, not 'example.com'"),
+        ({"in_app": {"": ["social", "X"]}}, "in_app: an empty token would match every"),
+        ({"in_app": {"X/": ["social", " "]}}, 'in_app.X/: write ["group", "name"]'),
     ],
 )
 def test_a_bad_sources_setting_is_named(sources, message):
