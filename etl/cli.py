@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+import duckdb
+
 from etl.config import ConfigError, Settings, load_settings
 from etl.inbox import InboxError, named_files
 from etl.load import FileResult
@@ -18,6 +20,7 @@ from etl.publish import LockHeld
 from etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from etl.status import collect_status, format_status
 from etl.terminal import printable
+from etl.verify import unreadable
 
 EXIT_USAGE, EXIT_LOCKED = 2, 75
 
@@ -167,6 +170,10 @@ def export_after_run(settings: Settings) -> bool:
     except (RankingError, ConfigError, OSError) as exc:
         print(f"newsdash etl: loaded, but the export failed: {exc}", file=sys.stderr)
         return False
+    except duckdb.Error as exc:
+        print(f"newsdash etl: loaded, but the export failed: {unreadable(settings.db, exc)}",
+              file=sys.stderr)  # fmt: skip
+        return False
     print(f"exported {len(written)} files to {settings.export_dir}", file=sys.stderr)
     return True
 
@@ -224,6 +231,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
         result = ranking_for(settings, args.ranking, args.as_of, args.section, args.limit)
     except RankingError as exc:
         raise UsageError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise unreadable(settings.db, exc) from exc
     data = render(result, args.format)
     if args.output:
         write_atomic(args.output, data)
@@ -243,6 +252,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         written = export_all(settings, out, args.as_of)
     except RankingError as exc:
         raise UsageError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise unreadable(settings.db, exc) from exc
     print("\n".join(str(path) for path in written))
     return 0
 

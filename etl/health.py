@@ -13,8 +13,8 @@ from typing import Any
 
 import duckdb
 
-from etl.publish import WarehouseError
 from etl.status import collect_status
+from etl.verify import unreadable
 
 EXIT_HEALTHY, EXIT_PROBLEM = 0, 1
 
@@ -24,11 +24,7 @@ def read_status(db: Path, timezone: str) -> dict[str, Any]:
     try:
         return collect_status(db, timezone)
     except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise WarehouseError(
-            f"{db} is not a readable newsdash database ({first}): restore a backup with "
-            "`newsdash restore FILE`"
-        ) from exc
+        raise unreadable(db, exc) from exc
 
 
 def age_hours(iso: str, now: datetime) -> float:

@@ -7,7 +7,8 @@ without sleeping and hoping) or SIGCONT (it goes on, e.g. after the test looked 
 readers see meanwhile).
 
 Points: `run:locked`, `prepare:copied`, `run:started`, `batch:landed` (a batch's landing
-committed, its settling not begun), `file:done`, `retention:delete`, `publish:before`,
+committed, its settling not begun), `file:done`, `retention:delete`, `publish:checking` (closed, not yet
+checked), `publish:before` (checked),
 `publish:renamed`, `restore:copied`, `restore:work-removed`, and `sql:<query>` (just before a
 query file from `sql/` runs, e.g. `sql:rollup/merge_hourly`, inside a batch's transaction).
 
