@@ -69,9 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-age",
         type=float,
         metavar="HOURS",
-        help="exit 1 (and say why) if the newest event is older than this or the last run "
-        "did not end ok",
+        help="exit 1 (and say why) if the newest event is older than this, the last run "
+        "did not end ok, or a failed file was neither loaded since nor dismissed",
     )
+
+    dismiss = sub.add_parser(
+        "dismiss", help="accept that a failed file will not be loaded (recorded, with why)"
+    )
+    dismiss.add_argument("file", metavar="FILE-or-ID", help="its name or file id (see status)")
+    dismiss.add_argument("--reason", required=True, help="why it will not be loaded")
+    dismiss.add_argument("--db", type=Path)
 
     backup = sub.add_parser("backup", help="copy the published database into DIR")
     backup.add_argument("dir", type=Path, metavar="DIR")
@@ -195,6 +202,21 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0 if found is None else health.report(status, args.max_age, found, args.format)
 
 
+def cmd_dismiss(args: argparse.Namespace) -> int:
+    from etl.dismiss import NotDismissable, dismiss
+
+    settings = settings_for(args)
+    try:
+        entry = dismiss(settings, args.file, args.reason)
+    except NotDismissable as exc:
+        raise UsageError(str(exc)) from exc
+    print(
+        f"dismissed {printable(entry['name'])} (file #{entry['file_id']}, failed in run "
+        f"#{entry['run_id']}: {printable(entry['reason'])}); its content is skipped from now on"
+    )
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from etl.backup import backup
 
@@ -306,6 +328,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 COMMANDS = {
     "etl": cmd_etl,
     "status": cmd_status,
+    "dismiss": cmd_dismiss,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "generate": cmd_generate,

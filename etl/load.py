@@ -42,11 +42,11 @@ class FileResult:
 
 @dataclass(frozen=True)
 class Pending:
-    """A file about to be loaded, with its ledger facts."""
+    """A file about to be loaded, with its ledger facts (None: it could not be read at all)."""
 
     source: InputFile
-    sha256: str
-    size: int
+    sha256: str | None
+    size: int | None
 
 
 class UnreadableFile(Exception):
@@ -176,6 +176,8 @@ def is_warehouse_failure(exc: BaseException) -> bool:
 
 def describe_failure(exc: BaseException) -> str:
     """The first line says what is wrong with the file (not gzip, not text, ...)."""
+    if isinstance(exc, OSError) and exc.strerror:  # from Python: says nothing of DuckDB's
+        return f"cannot read the file: {exc.strerror}"
     text = str(exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     return first[:300]
