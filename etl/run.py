@@ -213,6 +213,7 @@ def load_run(
     note: str | None,
 ) -> RunResult:
     store.execute(con, "etl/abandon_stale_runs")
+    store.execute(con, "etl/set_limits", limits=settings.limits.as_variable())
     refresh_dedupe_keys(con)
     result = RunResult(store.scalar(con, "etl/start_run"), "running", message=note)
     testpoints.reached("run:started")
