@@ -10,6 +10,8 @@ from typing import Any
 from etl.terminal import printable
 from sql import store
 
+DISMISSALS_SCHEMA = 5  # sql/schema/005_failed_files.sql
+
 EMPTY = {
     "events_loaded": 0,
     "bot_events": 0,
@@ -43,6 +45,17 @@ def records(con: store.Connection, name: str) -> list[dict[str, Any]]:
     return [{n: iso(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
 
 
+def failed_files(con: store.Connection) -> dict[str, list[dict[str, Any]]]:
+    """The failed files still to deal with, and the dismissed ones. Before its first run, a
+    newer newsdash reads a database of an older schema: every failed file counts then."""
+    if store.schema_version(con) < DISMISSALS_SCHEMA:
+        return {"failed_files": records(con, "status/failed_files_before_schema_5")}
+    return {
+        "failed_files": records(con, "status/failed_files"),
+        "dismissed_files": records(con, "status/dismissed_files"),
+    }
+
+
 def collect_status(db: Path, timezone: str) -> dict[str, Any]:
     """The status object (see PRODUCT.md); zeros when nothing has been loaded yet."""
     if not db.exists():
@@ -52,8 +65,7 @@ def collect_status(db: Path, timezone: str) -> dict[str, Any]:
             **EMPTY,
             **(as_record(con, "status/totals") or {}),
             "rejected_by_reason": dict(store.rows(con, "status/rejected_by_reason")),
-            "failed_files": records(con, "status/failed_files"),
-            "dismissed_files": records(con, "status/dismissed_files"),
+            **failed_files(con),
             "last_run": as_record(con, "status/last_run"),
             "database": str(db),
             "database_exists": True,

@@ -208,3 +208,19 @@ def test_dismiss_by_file_id(inbox, tmp_path):
     assert proc.returncode == 0, proc.stderr
     status = json.loads(newsdash("status", "--db", db, "--format", "json", cwd=tmp_path).stdout)
     assert status["dismissed_files"][0]["dismissed_at"] == "2025-11-01T09:00:00+09:00"
+
+
+def test_status_before_the_upgrade_counts_every_failed_file(inbox, tmp_path):
+    db = tmp_path / "nd.duckdb"
+    (inbox / "events_4.jsonl").write_text("this is not JSON Lines\n")
+    assert etl(db, inbox, cwd=tmp_path).returncode == 3
+    con = duckdb.connect(str(db))  # as the release before schema 5 left it
+    con.execute("DROP VIEW failed_files_to_deal_with")
+    con.execute("DROP TABLE dismissed_files")
+    con.execute("DELETE FROM schema_migrations WHERE version = 5")
+    con.close()
+    check = healthy(db, tmp_path)
+    assert check.returncode == 1 and "failed file events_4.jsonl" in check.stderr
+    status = json.loads(newsdash("status", "--db", db, "--format", "json", cwd=tmp_path).stdout)
+    assert [f["name"] for f in status["failed_files"]] == ["events_4.jsonl"]
+    assert status["dismissed_files"] == []

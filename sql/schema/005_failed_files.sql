@@ -12,3 +12,16 @@ CREATE TABLE dismissed_files (
     reason       VARCHAR NOT NULL,
     dismissed_at TIMESTAMPTZ NOT NULL
 );
+
+-- The failed files still to deal with: each file's latest failure (a later entry with the same
+-- name or content replaces it) that no later entry loaded and nobody dismissed. `newsdash
+-- status`, its --max-age check and the Data health page all read this one definition.
+CREATE VIEW failed_files_to_deal_with AS
+SELECT f.*
+FROM files AS f
+WHERE f.status = 'failed'
+    AND f.file_id NOT IN (SELECT file_id FROM dismissed_files)
+    AND NOT EXISTS (
+        SELECT 1 FROM files AS later
+        WHERE later.file_id > f.file_id AND (later.name = f.name OR later.sha256 = f.sha256)
+    );
