@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+import duckdb
+
 from etl import clock
 from etl.config import ConfigError, Settings, load_settings
 from etl.inbox import InboxError, named_files
@@ -22,6 +24,7 @@ from etl.publish import LockHeld
 from etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from etl.status import collect_status, format_status
 from etl.terminal import json_text, printable
+from etl.verify import unreadable
 from newsdash.digest import commands as digest_commands
 
 EXIT_USAGE, EXIT_LOCKED = 2, 75
@@ -99,9 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-age",
         type=hours,
         metavar="HOURS",
-        help="exit 1 (and say why) if the newest event is older than this or the last run "
-        "did not end ok",
+        help="exit 1 (and say why) if the newest event is older than this, the last run "
+        "did not end ok, or a failed file was neither loaded since nor dismissed",
     )
+
+    dismiss = sub.add_parser(
+        "dismiss", help="accept that a failed file will not be loaded (recorded, with why)"
+    )
+    dismiss.add_argument("file", metavar="FILE-or-ID", help="its name or file id (see status)")
+    dismiss.add_argument("--reason", required=True, help="why it will not be loaded")
+    dismiss.add_argument("--db", type=Path)
 
     backup = sub.add_parser("backup", help="copy the published database into DIR")
     backup.add_argument("dir", type=Path, metavar="DIR")
@@ -203,6 +213,10 @@ def export_after_run(settings: Settings) -> bool:
     except (RankingError, ConfigError, OSError) as exc:
         print(f"newsdash etl: loaded, but the export failed: {exc}", file=sys.stderr)
         return False
+    except duckdb.Error as exc:
+        print(f"newsdash etl: loaded, but the export failed: {unreadable(settings.db, exc)}",
+              file=sys.stderr)  # fmt: skip
+        return False
     print(f"exported {len(written)} files to {settings.export_dir}", file=sys.stderr)
     return True
 
@@ -220,6 +234,21 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         print(format_status(status))
     return 0 if found is None else health.report(status, args.max_age, found, args.format)
+
+
+def cmd_dismiss(args: argparse.Namespace) -> int:
+    from etl.dismiss import NotDismissable, dismiss
+
+    settings = settings_for(args)
+    try:
+        entry = dismiss(settings, args.file, args.reason)
+    except NotDismissable as exc:
+        raise UsageError(str(exc)) from exc
+    print(
+        f"dismissed {printable(entry['name'])} (file #{entry['file_id']}, failed in run "
+        f"#{entry['run_id']}: {printable(entry['reason'])}); its content is skipped from now on"
+    )
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -258,6 +287,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
         result = ranking_for(settings, args.ranking, args.as_of, args.section, args.limit)
     except RankingError as exc:
         raise UsageError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise unreadable(settings.db, exc) from exc
     data = render(result, args.format)
     if args.output:
         write_atomic(args.output, data)
@@ -277,6 +308,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         written = export_all(settings, out, args.as_of)
     except RankingError as exc:
         raise UsageError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise unreadable(settings.db, exc) from exc
     print("\n".join(str(path) for path in written))
     return 0
 
@@ -332,6 +365,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 COMMANDS = {
     "etl": cmd_etl,
     "status": cmd_status,
+    "dismiss": cmd_dismiss,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "generate": cmd_generate,

@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -89,6 +90,55 @@ def retention(value: Any, where: str) -> int | None:
     return int(days)
 
 
+# The fields [limits.chars] bounds, in the order the data contract lists them.
+LIMITED_FIELDS = ("event_id", "article_id", "session_id", "referrer", "user_agent", "title",
+                  "section", "author", "url")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one input line and its fields may hold ([limits] in the config)."""
+
+    line_bytes: int
+    excerpt_chars: int
+    chars: Mapping[str, int]
+
+    def as_variable(self) -> dict[str, int]:
+        """The flat struct the loader's SQL reads (`getvariable('limits')`)."""
+        return {"line_bytes": self.line_bytes, "excerpt_chars": self.excerpt_chars, **self.chars}
+
+
+def whole_number(value: Any, key: str, where: str, least: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ConfigError(
+            f"{where}: {key} must be a whole number, at least {least:,} (not {value!r})"
+        )
+    return value
+
+
+def read_limits(data: Mapping[str, Any], where: str) -> Limits:
+    """[limits] of the merged config: every key known, every value a positive whole number."""
+    table = data.get("limits", {})
+    chars = table.get("chars", {})
+    unknown = sorted(set(chars) - set(LIMITED_FIELDS)) + sorted(
+        set(table) - {"line_bytes", "excerpt_chars", "chars"}
+    )
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) in [limits]: {', '.join(unknown)}")
+    return Limits(
+        line_bytes=whole_number(table.get("line_bytes"), "[limits] line_bytes", where, 1024),
+        excerpt_chars=whole_number(table.get("excerpt_chars"), "[limits] excerpt_chars", where, 1),
+        chars={
+            f: whole_number(chars.get(f), f"[limits.chars] {f}", where, 1) for f in LIMITED_FIELDS
+        },
+    )
+
+
+@cache
+def default_limits() -> Limits:
+    return read_limits(read_toml(DEFAULTS_FILE), str(DEFAULTS_FILE))
+
+
 @dataclass(frozen=True)
 class Settings:
     db: Path
@@ -99,6 +149,7 @@ class Settings:
     freshness_hours: float = 30.0
     retention_days: int | None = None
     memory_limit: str | None = None
+    limits: Limits = field(default_factory=lambda: default_limits())
     source: str = "defaults"
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -192,6 +243,7 @@ def load_settings(
         ),
         retention_days=retention(warehouse.get("retention_days"), where),
         memory_limit=memory_size(warehouse.get("memory_limit"), where),
+        limits=read_limits(data, where),
         source=str(path) if path else "defaults",
         raw=data,
     )
