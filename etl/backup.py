@@ -1,5 +1,9 @@
 """Backups and restores of the published database.
 
+A backup copies the published file and reads every block of the copy back (etl/verify.py)
+before it counts: a damaged copy is deleted, no older backup is removed, and the command fails
+naming the newest backup there is. A restore refuses a damaged backup the same way.
+
 A backup copies the published file. That file is never written after the ETL renamed it into
 place (the ETL works on `<db>.work`), so a plain copy of it is consistent, even while a run
 is going on: the copy reads from the file it opened, whatever is renamed over the path.
@@ -33,6 +37,7 @@ from newsdash.etl.publish import (
 )
 from newsdash.etl.status import iso
 from newsdash.etl.testpoints import reached
+from newsdash.etl.verify import DatabaseDamaged, verify_database
 from newsdash.sql import store
 
 BACKUP_SUFFIX = ".duckdb"
@@ -75,14 +80,32 @@ def backup(db: Path, folder: Path, zone: ZoneInfo, keep: int | None = None) -> d
     with db.open("rb") as published:
         partial = write_partial(published, target)
     try:
+        verify_database(partial)
         held = summary(partial, zone)
-    except WarehouseError:
+    except DatabaseDamaged as exc:
+        partial.unlink(missing_ok=True)
+        raise WarehouseError(damaged_published(db, folder, exc)) from exc
+    except OSError:
         partial.unlink(missing_ok=True)
         raise
     os.replace(partial, target)
     sync_directory(folder)
     removed = prune(db, folder, keep)
     return {"backup": str(target), "size": target.stat().st_size, "removed": removed, **held}
+
+
+def damaged_published(db: Path, folder: Path, exc: DatabaseDamaged) -> str:
+    """What to do when the published file does not read back whole."""
+    newest = ours(db, folder)[-1:]
+    what = (
+        f"the newest backup is {newest[0]}: restore it with `newsdash restore {newest[0]}`"
+        if newest
+        else f"there is no earlier backup in {folder}: restore one from elsewhere"
+    )
+    return (
+        f"{db} is damaged ({exc.detail}): no backup was made and none was removed; {what}, "
+        "then run `newsdash etl` (it reloads the inbox files that came after the backup)"
+    )
 
 
 def remove_stale_partials(db: Path, folder: Path, age: float = 24 * 3600) -> None:
@@ -101,15 +124,21 @@ def prune(db: Path, folder: Path, keep: int | None) -> list[str]:
     """
     if not keep:
         return []
-    pattern = re.compile(rf"^{re.escape(db.stem)}-(\d{{8}}T\d{{6}}Z)(?:-(\d+))?{BACKUP_SUFFIX}$")
-    ours = []
-    for path in folder.iterdir():
-        if match := pattern.match(path.name):
-            ours.append(((match.group(1), int(match.group(2) or 1)), path))
-    old = [path for _, path in sorted(ours)[:-keep]]
+    old = ours(db, folder)[:-keep]
     for path in old:
         path.unlink(missing_ok=True)
     return [str(p) for p in old]
+
+
+def ours(db: Path, folder: Path) -> list[Path]:
+    """The backups of this database in `folder`, oldest first, by their time and same-second
+    number (by name, `...Z.duckdb` would sort after `...Z-2.duckdb`)."""
+    pattern = re.compile(rf"^{re.escape(db.stem)}-(\d{{8}}T\d{{6}}Z)(?:-(\d+))?{BACKUP_SUFFIX}$")
+    found = []
+    for path in folder.iterdir():
+        if match := pattern.match(path.name):
+            found.append(((match.group(1), int(match.group(2) or 1)), path))
+    return [path for _, path in sorted(found)]
 
 
 def restore(db: Path, source: Path, zone: ZoneInfo) -> dict[str, Any]:
@@ -117,6 +146,12 @@ def restore(db: Path, source: Path, zone: ZoneInfo) -> dict[str, Any]:
     if not source.is_file():
         raise WarehouseError(f"{source}: no such backup file")
     held = summary(source, zone)
+    try:
+        verify_database(source)
+    except DatabaseDamaged as exc:
+        raise WarehouseError(
+            f"cannot restore: {source} is damaged ({exc.detail}); restore an older backup"
+        ) from exc
     with exclusive_run(db):
         remove_partial_copies(db)
         with source.open("rb") as fh:

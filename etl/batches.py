@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsdash import clock
+from newsdash.etl import testpoints
 from newsdash.etl.inbox import InputFile, content_hash
 from newsdash.etl.land import load_event_batch, settle_landed
-from newsdash.etl.load import FileResult, Pending, load_article_file
+from newsdash.etl.load import FileResult, Pending, load_article_file, record_failed
 from newsdash.sql import store
 
 # Consecutive JSON Lines event files load together up to this many bytes (as on disk): one
@@ -28,8 +29,9 @@ def load_files(
     report: Callable[[list[FileResult]], None],
 ) -> None:
     """Load the files in order, in batches, reporting each batch's results as it ends. First
-    settles what a stopped run landed and did not settle; a file whose content the ledger
-    knows is skipped."""
+    settles what a stopped run landed and did not settle; a file whose content was loaded (or
+    dismissed) is skipped; one that failed before is tried again; one that cannot be hashed
+    (gone since discovery, unreadable) is recorded failed, alone."""
     loaded_at = clock.now()
     batch: list[Pending] = []
 
@@ -40,24 +42,36 @@ def load_files(
 
     report(settle_landed(con, run_id))
     for source in sources:
-        sha256 = content_hash(source.path)
-        if any(p.sha256 == sha256 for p in batch):
+        testpoints.reached("file:hashing")
+        try:
+            pending = Pending(source, content_hash(source.path), source.path.stat().st_size)
+        except OSError as exc:  # gone since discovery, or unreadable: this file fails alone
+            flush()
+            report([record_failed(con, Pending(source, None, None), run_id, exc)])
+            continue
+        testpoints.reached("file:hashed")
+        if any(p.sha256 == pending.sha256 for p in batch):
             flush()  # the same content twice in a row: the ledger must know the first one
-        known = store.rows(con, "etl/file_by_content", sha256=sha256)
-        pending = Pending(source, sha256, source.path.stat().st_size)
+        known = store.rows(con, "etl/file_by_content", sha256=pending.sha256)
         if not known and joins_batch(batch, pending):
             batch.append(pending)
             continue
         flush()
         if known:
-            _, name, status, _ = known[0]
-            why = f"same content as {name}, already {status}"
-            report([FileResult(source.path.name, source.kind, "skipped", reason=why)])
+            report([skipped(source, *known[0][1:])])
         elif source.kind == "articles":
             report([load_article_file(con, pending, run_id, loaded_at)])
         else:
             report(load_event_batch(con, [pending], run_id, loaded_at))
     flush()
+
+
+def skipped(source: InputFile, name: str, status: str, reason: str | None) -> FileResult:
+    """A file whose content the ledger knows: loaded before, or failed and dismissed."""
+    why = f"same content as {name}, already {status}"
+    if status == "dismissed":
+        why = f"same content as {name}, dismissed ({reason})"
+    return FileResult(source.path.name, source.kind, "skipped", reason=why)
 
 
 def refresh_dedupe_keys(con: store.Connection) -> None:

@@ -5,7 +5,8 @@ or one CSV or Parquet file.
 
 1. Land (one transaction): every line of the batch goes into `events` as it is read, with the
    data contract's verdict (land_events.sql), and the rejected lines are copied to the
-   quarantine; the ledger says `landed`. Nothing else touches the landed rows in this
+   quarantine, with the lines the reader set aside (not UTF-8, longer than [limits]
+   line_bytes: skipped_lines.sql); the ledger says `landed`. Nothing else touches the landed rows in this
    transaction: DuckDB writes a large insert straight to the database file, and changing any of
    its rows before the commit would make the commit write the whole batch a second time.
 2. Settle (a second transaction): dedupe against the batch and all history, delete the rejected
@@ -31,6 +32,7 @@ from newsdash.etl.load import (
     check_readable,
     describe_rejects,
     is_warehouse_failure,
+    open_jsonl_lines,
     read_into_raw_lines,
     record_failed,
     record_file,
@@ -61,6 +63,7 @@ def load_event_batch(
         return [record_failed(con, batch[0], run_id, exc)]
     try:
         store.execute(con, "etl/quarantine_landed", **span)
+        store.execute(con, "etl/quarantine_skipped_lines")
         for pending, file_id in zip(batch, file_ids, strict=True):
             read, rejected = landed.get(file_id, (0, 0))
             name = pending.source.path.name
@@ -79,7 +82,7 @@ def open_input_lines(con: store.Connection, batch: list[Pending], file_ids: list
     paths = [str(p.source.path) for p in batch]
     store.execute(con, "etl/set_batch", paths=paths, file_ids=file_ids)
     if batch[0].source.format == "jsonl":
-        store.execute(con, "etl/jsonl_batch_lines")
+        open_jsonl_lines(con)
         return
     read_into_raw_lines(con, batch[0].source)
     check_readable(con, batch[0].source)
@@ -87,9 +90,12 @@ def open_input_lines(con: store.Connection, batch: list[Pending], file_ids: list
 
 
 def land(con: store.Connection, batch: list[Pending], file_ids: list[int], loaded_at: datetime):
-    """Land every line of the batch; returns {file_id: (records read, rejected)}."""
+    """Land every line of the batch; returns {file_id: (records read, rejected)}. A line the
+    reader set aside (not UTF-8, too long) is counted as read and rejected."""
     open_input_lines(con, batch, file_ids)
     store.execute(con, "etl/land_events", loaded_at=loaded_at)
+    jsonl = batch[0].source.format == "jsonl"
+    store.execute(con, "etl/skipped_lines" if jsonl else "etl/no_skipped_lines")
     span = dict(first_file_id=file_ids[0], last_file_id=file_ids[-1])
     checks = {row[0]: row[1:] for row in store.rows(con, "etl/landed_file_checks", **span)}
     if any(read and not any_json for read, _, any_json in checks.values()):

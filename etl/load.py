@@ -42,11 +42,11 @@ class FileResult:
 
 @dataclass(frozen=True)
 class Pending:
-    """A file about to be loaded, with its ledger facts."""
+    """A file about to be loaded, with its ledger facts (None: it could not be read at all)."""
 
     source: InputFile
-    sha256: str
-    size: int
+    sha256: str | None
+    size: int | None
 
 
 class UnreadableFile(Exception):
@@ -59,12 +59,31 @@ REQUIRED = {
 }
 
 
+def open_jsonl_lines(con: store.Connection) -> None:
+    """The temp view input_lines over the JSON Lines files set_batch.sql named, with nothing
+    left of an earlier read's set-aside lines."""
+    store.execute(con, "etl/forget_line_errors")
+    store.execute(con, "etl/forget_line_error_scans")
+    store.execute(con, "etl/jsonl_batch_lines")
+
+
 def read_into_raw_lines(con: store.Connection, source: InputFile) -> None:
-    """Fill the temp table raw_lines(line, raw) from the file, whatever its format."""
+    """Fill the temp table raw_lines(line, raw) from the file, whatever its format; the temp
+    table skipped_lines holds the lines the reader set aside (JSON Lines: not UTF-8, too long),
+    which raw_lines holds too, numbered, as their excerpts."""
     if source.format == "jsonl":  # the line reader of event batches, on this one file
         store.execute(con, "etl/set_batch", paths=[str(source.path)], file_ids=[0])
-        store.execute(con, "etl/jsonl_batch_lines")
+        open_jsonl_lines(con)
+    if source.format == "csv":
+        store.execute(con, "etl/forget_csv_rejects")
+        store.execute(con, "etl/forget_csv_reject_scans")
     store.execute(con, READERS[source.format], path=str(source.path))
+    if source.format == "jsonl":
+        store.execute(con, "etl/skipped_lines")
+        store.execute(con, "etl/renumber_read_lines")
+        store.execute(con, "etl/add_skipped_lines")
+        return
+    store.execute(con, "etl/no_skipped_lines")
     if source.format == "csv":
         unreadable = store.rows(con, "etl/malformed_csv_rows")
         if unreadable:
@@ -176,6 +195,8 @@ def is_warehouse_failure(exc: BaseException) -> bool:
 
 def describe_failure(exc: BaseException) -> str:
     """The first line says what is wrong with the file (not gzip, not text, ...)."""
+    if isinstance(exc, OSError) and exc.strerror:  # from Python: says nothing of DuckDB's
+        return f"cannot read the file: {exc.strerror}"
     text = str(exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     return first[:300]

@@ -7,7 +7,8 @@ published database (`<db>`) with DuckDB at all:
    to `<db>.work` (unless a `.work` is left by a run that stopped early: that one already
    holds everything the published file has, plus the files committed since).
 2. It loads into `<db>.work`, in batches of files, two transactions a batch (etl/land.py).
-3. When the run ends it checkpoints and closes `.work` and renames it over `<db>`
+3. When the run ends it checkpoints and closes `.work`, reads every block of it back
+   (etl/verify.py: a damaged file is never published), and renames it over `<db>`
    (`os.replace`, atomic on POSIX), then fsyncs the folder.
 
 Readers (dashboard, CLI) open `<db>` read-only for one query at a time. A reader that opened
@@ -33,6 +34,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from newsdash.etl.testpoints import reached
+from newsdash.etl.verify import DatabaseDamaged, verify_database
 
 # Room to leave on top of a copy: DuckDB needs some to open and checkpoint the new file.
 SPACE_MARGIN = 16 << 20
@@ -149,11 +151,17 @@ def set_aside(work: Path) -> Path:
 
 
 def publish(db: Path) -> None:
-    """Atomically make the (closed, checkpointed) working file the published database."""
+    """Atomically make the (closed, checkpointed) working file the published database, once
+    every block of it reads back whole."""
     work = working_path(db)
     if wal_path(work).exists():
         # Only a checkpointed file is whole on its own; renaming would leave its WAL behind.
         raise WarehouseError(f"{work}: not checkpointed (a .wal is left); nothing was published")
+    reached("publish:checking")
+    try:
+        verify_database(work)
+    except DatabaseDamaged as exc:
+        raise refuse_to_publish(db, exc.detail) from exc
     reached("publish:before")
     # A .wal beside the published file can only come from someone opening it read-write by
     # hand; it must not be replayed into the file that replaces it.
@@ -162,6 +170,29 @@ def publish(db: Path) -> None:
     os.replace(work, db)
     reached("publish:renamed")
     sync_directory(db.parent)
+
+
+def refuse_to_publish(db: Path, detail: str) -> WarehouseError:
+    """Set the damaged working file aside, and say whether the published file is the cause
+    (`detail`: DuckDB's line about the damage)."""
+    aside = set_aside(working_path(db))
+    published_whole = True
+    if db.exists():
+        try:
+            verify_database(db)
+        except DatabaseDamaged:
+            published_whole = False
+    if published_whole:
+        return WarehouseError(
+            f"the run's result is damaged ({detail}): nothing was published, it was set "
+            f"aside as {aside.name}; {db.name} is whole: run again, and if it happens again "
+            "check the disk (dmesg, smartctl)"
+        )
+    return WarehouseError(
+        f"{db} is damaged ({detail}): nothing was published (this run's copy of it was set "
+        f"aside as {aside.name}); the first run after a restore reloads the inbox files that "
+        "came after the backup: restore a backup with `newsdash restore FILE`"
+    )
 
 
 def copy_durably(src: Path, dst: Path, point: str | None = None) -> None:

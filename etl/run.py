@@ -31,6 +31,7 @@ from newsdash.etl.publish import (
     exclusive_run,
     prepare_working_copy,
     publish,
+    refuse_to_publish,
     set_aside,
     working_path,
 )
@@ -129,13 +130,9 @@ def is_corruption(exc: BaseException) -> bool:
 
 
 def damaged(db: Path, exc: BaseException) -> WarehouseError:
-    """Set the damaged working copy aside; the next run starts again from the published file."""
-    aside = set_aside(working_path(db))
-    return WarehouseError(
-        f"the working copy of {db} is damaged ({first_line(exc)}); it was set aside as "
-        f"{aside.name} and the published file left as it is. If the next run fails the same "
-        "way, the published file is damaged too: restore a backup with `newsdash restore FILE`"
-    )
+    """Set the damaged working copy aside and say whether the published file is damaged too;
+    the next run starts again from the published file."""
+    return refuse_to_publish(db, first_line(exc))
 
 
 def corrupt_message(db: Path, exc: BaseException) -> str:
@@ -216,6 +213,7 @@ def load_run(
     note: str | None,
 ) -> RunResult:
     store.execute(con, "etl/abandon_stale_runs")
+    store.execute(con, "etl/set_limits", limits=settings.limits.as_variable())
     refresh_dedupe_keys(con)
     result = RunResult(store.scalar(con, "etl/start_run"), "running", message=note)
     testpoints.reached("run:started")

@@ -1,4 +1,5 @@
-"""What `newsdash status` reports: totals, rejects by reason and the last run."""
+"""What `newsdash status` reports: totals, rejects by reason, failed files to deal with (and
+the ones dismissed), and the last run."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 
 from newsdash.sql import store
 from newsdash.terminal import printable
+
+DISMISSALS_SCHEMA = 5  # sql/schema/005_failed_files.sql
 
 EMPTY = {
     "events_loaded": 0,
@@ -18,6 +21,7 @@ EMPTY = {
     "last_event": None,
     "articles": 0,
     "failed_files": [],
+    "dismissed_files": [],
     "last_run": None,
 }
 
@@ -34,21 +38,33 @@ def as_record(con: store.Connection, name: str, **params: Any) -> dict[str, Any]
     return {col[0]: iso(value) for col, value in zip(cursor.description, row, strict=True)}
 
 
+def records(con: store.Connection, name: str) -> list[dict[str, Any]]:
+    cursor = store.execute(con, name)
+    names = [col[0] for col in cursor.description]
+    return [{n: iso(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+
+
+def failed_files(con: store.Connection) -> dict[str, list[dict[str, Any]]]:
+    """The failed files still to deal with, and the dismissed ones. Before its first run, a
+    newer newsdash reads a database of an older schema: every failed file counts then."""
+    if store.schema_version(con) < DISMISSALS_SCHEMA:
+        return {"failed_files": records(con, "status/failed_files_before_schema_5")}
+    return {
+        "failed_files": records(con, "status/failed_files"),
+        "dismissed_files": records(con, "status/dismissed_files"),
+    }
+
+
 def collect_status(db: store.Database) -> dict[str, Any]:
     """The status object (see PRODUCT.md); zeros when nothing has been loaded yet."""
     if not db.exists():
         return dict(EMPTY, database=str(db.path), database_exists=False)
     with db.reading() as con:
-        totals = as_record(con, "status/totals") or {}
-        failed = totals.pop("failed_files", 0)
         return {
             **EMPTY,
-            **totals,
+            **(as_record(con, "status/totals") or {}),
             "rejected_by_reason": dict(store.rows(con, "status/rejected_by_reason")),
-            "failed_files": [
-                {"name": n, "reason": r, "at": iso(t)}
-                for n, r, t in store.rows(con, "status/failed_files", limit=max(failed, 0) or 1)
-            ],
+            **failed_files(con),
             "last_run": as_record(con, "status/last_run"),
             "database": str(db.path),
             "database_exists": True,
@@ -69,8 +85,16 @@ def format_status(status: dict[str, Any]) -> str:
     if status["rejected_by_reason"]:
         reasons = ", ".join(f"{k} {v:,}" for k, v in status["rejected_by_reason"].items())
         lines.append(f"rejected by   {reasons}")
-    for failed in status["failed_files"]:  # a name may hold a newline or ESC: escaped
-        lines.append(f"failed file   {printable(failed['name'])}: {printable(failed['reason'])}")
+    for failed in status["failed_files"]:
+        lines.append(
+            f"failed file   {printable(failed['name'])} (file #{failed['file_id']}, run "
+            f"#{failed['run_id']}): {printable(failed['reason'])}"
+        )
+    for gone in status["dismissed_files"]:
+        lines.append(
+            f"dismissed     {printable(gone['name'])} (file #{gone['file_id']}) at "
+            f"{gone['dismissed_at']}: {printable(gone['dismissed_because'])}"
+        )
     run = status["last_run"]
     if run:
         lines.append(

@@ -6,8 +6,10 @@ by commas) makes the process send itself SIGSTOP there. The test waits for the s
 without sleeping and hoping) or SIGCONT (it goes on, e.g. after the test looked at what
 readers see meanwhile).
 
-Points: `run:locked`, `prepare:copied`, `run:started`, `batch:landed` (a batch's landing
-committed, its settling not begun), `file:done`, `retention:delete`, `publish:before`,
+Points: `run:locked`, `prepare:copied`, `run:started`, `file:hashing` (an input file listed,
+not yet hashed), `file:hashed` (hashed, not yet read), `batch:landed` (a batch's landing
+committed, its settling not begun), `file:done`, `retention:delete`, `publish:checking` (the
+result closed, not yet checked), `publish:before` (checked, not yet renamed),
 `publish:renamed`, `restore:copied`, `restore:work-removed`, and `sql:<query>` (just before a
 query file from `sql/` runs, e.g. `sql:rollup/hourly`, inside a batch's transaction).
 

@@ -88,9 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-age",
         type=hours,
         metavar="HOURS",
-        help="exit 1 (and say why) if the newest event is older than this or the last run "
-        "did not end ok",
+        help="exit 1 (and say why) if the newest event is older than this, the last run "
+        "did not end ok, or a failed file was neither loaded since nor dismissed",
     )
+
+    dismiss = sub.add_parser(
+        "dismiss", help="accept that a failed file will not be loaded (recorded, with why)"
+    )
+    dismiss.add_argument("file", metavar="FILE-or-ID", help="its name or file id (see status)")
+    dismiss.add_argument("--reason", required=True, help="why it will not be loaded")
+    dismiss.add_argument("--db", type=Path)
 
     backup = sub.add_parser("backup", help="copy the published database into DIR")
     backup.add_argument("dir", type=Path, metavar="DIR")

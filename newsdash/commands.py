@@ -13,6 +13,8 @@ import json
 import sys
 from dataclasses import replace
 
+import duckdb
+
 from newsdash import clock
 from newsdash.cli import EXIT_USAGE, build_parser
 from newsdash.etl.inbox import InboxError, named_files
@@ -20,6 +22,7 @@ from newsdash.etl.load import FileResult
 from newsdash.etl.publish import LockHeld
 from newsdash.etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from newsdash.etl.status import collect_status, format_status
+from newsdash.etl.verify import unreadable
 from newsdash.formats import json_text
 from newsdash.settings import ConfigError, Settings, load_settings
 from newsdash.sql.store import published
@@ -101,6 +104,10 @@ def export_after_run(settings: Settings) -> bool:
     except (RankingError, ConfigError, OSError) as exc:
         print(f"newsdash etl: loaded, but the export failed: {exc}", file=sys.stderr)
         return False
+    except duckdb.Error as exc:
+        print(f"newsdash etl: loaded, but the export failed: {unreadable(settings.db, exc)}",
+              file=sys.stderr)  # fmt: skip
+        return False
     print(f"exported {len(written)} files to {settings.export_dir}", file=sys.stderr)
     return True
 
@@ -118,6 +125,21 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         print(format_status(status))
     return 0 if found is None else status_check.report(status, args.max_age, found, args.format)
+
+
+def cmd_dismiss(args: argparse.Namespace) -> int:
+    from newsdash.etl.dismiss import NotDismissable, dismiss
+
+    settings = settings_for(args)
+    try:
+        entry = dismiss(settings, args.file, args.reason)
+    except NotDismissable as exc:
+        raise UsageError(str(exc)) from exc
+    print(
+        f"dismissed {printable(entry['name'])} (file #{entry['file_id']}, failed in run "
+        f"#{entry['run_id']}: {printable(entry['reason'])}); its content is skipped from now on"
+    )
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -157,6 +179,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
         result = ranking_for(settings, args.ranking, args.as_of, args.section, args.limit)
     except RankingError as exc:
         raise UsageError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise unreadable(settings.db, exc) from exc
     data = render(result, args.format)
     if args.output:
         write_atomic(args.output, data)
@@ -176,6 +200,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         written = export_all(settings, out, args.as_of)
     except RankingError as exc:
         raise UsageError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise unreadable(settings.db, exc) from exc
     print("\n".join(str(path) for path in written))
     return 0
 
@@ -246,6 +272,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 COMMANDS = {
     "etl": cmd_etl,
     "status": cmd_status,
+    "dismiss": cmd_dismiss,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "generate": cmd_generate,

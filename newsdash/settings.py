@@ -73,6 +73,55 @@ def shipped_feature_tables() -> Mapping[str, Mapping[str, Any]]:
     return {name: defaults.get(name, {}) for name in FEATURE_TABLES}
 
 
+# The fields [limits.chars] bounds, in the order the data contract lists them.
+LIMITED_FIELDS = ("event_id", "article_id", "session_id", "referrer", "user_agent", "title",
+                  "section", "author", "url")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one input line and its fields may hold ([limits] in the config)."""
+
+    line_bytes: int
+    excerpt_chars: int
+    chars: Mapping[str, int]
+
+    def as_variable(self) -> dict[str, int]:
+        """The flat struct the loader's SQL reads (`getvariable('limits')`)."""
+        return {"line_bytes": self.line_bytes, "excerpt_chars": self.excerpt_chars, **self.chars}
+
+
+def whole_number(value: Any, key: str, where: str, least: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ConfigError(
+            f"{where}: {key} must be a whole number, at least {least:,} (not {value!r})"
+        )
+    return value
+
+
+def read_limits(data: Mapping[str, Any], where: str) -> Limits:
+    """[limits] of the merged config: every key known, every value a positive whole number."""
+    table = data.get("limits", {})
+    chars = table.get("chars", {})
+    unknown = sorted(set(chars) - set(LIMITED_FIELDS)) + sorted(
+        set(table) - {"line_bytes", "excerpt_chars", "chars"}
+    )
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) in [limits]: {', '.join(unknown)}")
+    return Limits(
+        line_bytes=whole_number(table.get("line_bytes"), "[limits] line_bytes", where, 1024),
+        excerpt_chars=whole_number(table.get("excerpt_chars"), "[limits] excerpt_chars", where, 1),
+        chars={
+            f: whole_number(chars.get(f), f"[limits.chars] {f}", where, 1) for f in LIMITED_FIELDS
+        },
+    )
+
+
+@cache
+def default_limits() -> Limits:
+    return read_limits(read_toml(DEFAULTS_FILE), str(DEFAULTS_FILE))
+
+
 @dataclass(frozen=True)
 class Settings:
     db: Path
@@ -87,6 +136,7 @@ class Settings:
     rankings: tuple[RankingDefinition, ...] = field(default_factory=shipped_rankings)
     access: AccessRules = AccessRules()
     rising: RisingRule = RisingRule()
+    limits: Limits = field(default_factory=lambda: default_limits())
     secrets_file: Path | None = None  # [dashboard] secrets_file; None: Streamlit's own places
     # FEATURE_TABLES as the config gives them over the shipped defaults, not yet checked (a
     # dict, not a read-only view: Streamlit's cache hashes Settings by pickling).
@@ -202,6 +252,7 @@ def load_settings(
         rankings=parse_rankings(data.get("rankings", {}), source),
         access=parse_access(table_of(data, "access", source), dashboard, source),
         rising=parse_rising(dashboard, source),
+        limits=read_limits(data, where),
         secrets_file=resolve_path(str(named_secrets), Path(), base) if named_secrets else None,
         feature_tables={name: table_of(data, name, source) for name in FEATURE_TABLES},
         source=source,

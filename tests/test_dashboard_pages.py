@@ -240,6 +240,27 @@ def test_health_page_shows_a_failed_file_and_a_partial_run(monkeypatch, tmp_path
     assert list(failed["name"]) == ["events_2.jsonl.gz"]
 
 
+def test_health_page_says_when_a_failed_file_is_still_to_deal_with(monkeypatch, tmp_path):
+    from newsdash.etl.dismiss import dismiss
+
+    settings = settings_for(tmp_path / "db" / "nd.duckdb", tmp_path)
+    broken = tmp_path / "events_2.jsonl.gz"
+    broken.write_bytes(b"\x1f\x8b this is not gzip data")
+    assert load(settings, broken).status == "partial"
+    broken.unlink()  # gone for good; the next run is ok, the failure is not dealt with
+    assert load(settings, write_jsonl(tmp_path / "events_3.jsonl", [event("e3")])).status == "ok"
+    at = open_app(monkeypatch, settings, "health")
+    assert [e.value for e in at.error] == [
+        "**1 failed file(s) to deal with:** put each back in the inbox (any name) or dismiss it "
+        'with `newsdash dismiss NAME --reason "..."`.'
+    ]
+    assert "to deal with" in at.dataframe[1].value["state"].iloc[0]
+    dismiss(settings, "events_2.jsonl.gz", "the site re-sent it as events_3")
+    at = open_app(monkeypatch, settings, "health")
+    assert not at.error
+    assert at.dataframe[1].value["state"].iloc[0] == "dismissed: the site re-sent it as events_3"
+
+
 @pytest.mark.parametrize(
     ("page", "params", "shown"),
     [

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from newsdash.config_tables import parse_definition
 from newsdash.exports import ranking_for
 from newsdash.rankings import RankingError, cut_to_hour, movement, parse_as_of, shift
-from newsdash.config_tables import parse_definition
 from newsdash.settings import ConfigError, Settings
 from newsdash.sql import store
 from newsdash.sql.ranking_queries import shown_ranks

@@ -94,6 +94,11 @@ def test_the_wheel_installs_newsdash_and_not_the_folders_names(installed, tmp_pa
         python, "-c", "import newsdash.etl.run as m; print(m.__file__)", cwd=tmp_path, env=env
     )
     assert Path(found.stdout.strip()).is_relative_to(installed)
+    # Package data the features read at run time: referrer lists, digest templates.
+    data = ("from newsdash.etl.sources_rules import default_rules; default_rules(); "
+            "from newsdash.digest.message import TEMPLATES; "
+            "assert (TEMPLATES / 'digest.html').is_file()")  # fmt: skip
+    run(python, "-c", data, cwd=tmp_path, env=env)
     for name in ("etl", "sql", "dashboard"):
         gone = subprocess.run([python, "-c", f"import {name}"], cwd=tmp_path, env=env,
                               capture_output=True, text=True)  # fmt: skip

@@ -38,10 +38,16 @@ def freshness(ctx: ui.Context, fresh: dict) -> None:
             f"Fresh: the newest event is {age_text(age)} old (limit {limit:g} hours).",
             icon=":material/check_circle:",
         )
-    status = fresh["last_run_status"]
-    if isinstance(status, str) and status not in ("ok", "running"):
+    status, waiting = fresh["last_run_status"], int(fresh["failed_to_deal_with"] or 0)
+    # A partial run is settled once its failed files are loaded or dismissed.
+    unsettled = status == "partial" and waiting
+    if isinstance(status, str) and status not in ("ok", "running", "partial") or unsettled:
         st.error(f"The last ETL run (#{fresh['last_run_id']}) ended **{status}**: see the runs "
                  "and failed files below.", icon=":material/error:")  # fmt: skip
+    if waiting:
+        st.error(f"**{waiting} failed file(s) to deal with:** put each back in the inbox (any "
+                 "name) or dismiss it with `newsdash dismiss NAME --reason \"...\"`.",
+                 icon=":material/error:")  # fmt: skip
 
 
 def totals_row(totals: dict) -> None:

@@ -2,8 +2,10 @@
 -- input: the event's fields, the bot flag of a user agent already classified (NULL for one not
 -- yet seen, false without a user agent), the dedupe key, and the verdict of the data contract:
 -- `reason` NULL for a valid record, else the first failing rule in the order of the brief's list
--- (a line that is not a JSON object is malformed; a blank line is 'blank', not a record), the
--- `field` at fault, and the raw text of a rejected line. Rows keep the order of the lines.
+-- (a line that is not a JSON object is malformed; a blank line is 'blank', not a record; after a
+-- missing field comes bad_field: a field that is a JSON object or array, or longer than its
+-- [limits.chars] limit), the `field` at fault, and the raw text of a rejected line. Rows keep
+-- the order of the lines.
 -- The load moves the rejected rows out and deletes duplicates and blanks before it commits.
 INSERT INTO events (event_id, event_time, event_type, article_id, session_id, channel, referrer,
     user_agent, is_bot, file_id, line, id_key, reason, field, raw)
@@ -27,7 +29,25 @@ normalised AS (
         CASE lower(trim(j[6])) WHEN 'twitter' THEN 'x' ELSE nullif(lower(trim(j[6])), '') END
             AS channel,
         nullif(j[7], '') AS referrer,
-        nullif(j[8], '') AS user_agent
+        nullif(j[8], '') AS user_agent,
+        -- An object or array comes back as its JSON text, starting with { or [ (ascii 123, 91:
+        -- cheaper than a substring): only then is its type looked up.
+        CASE
+            WHEN ascii(j[1]) IN (91, 123) AND json_type(raw, '$.event_id') IN ('OBJECT', 'ARRAY') THEN 'event_id'
+            WHEN ascii(j[2]) IN (91, 123) AND json_type(raw, '$.event_time') IN ('OBJECT', 'ARRAY') THEN 'event_time'
+            WHEN ascii(j[3]) IN (91, 123) AND json_type(raw, '$.event_type') IN ('OBJECT', 'ARRAY') THEN 'event_type'
+            WHEN ascii(j[4]) IN (91, 123) AND json_type(raw, '$.article_id') IN ('OBJECT', 'ARRAY') THEN 'article_id'
+            WHEN ascii(j[5]) IN (91, 123) AND json_type(raw, '$.session_id') IN ('OBJECT', 'ARRAY') THEN 'session_id'
+            WHEN ascii(j[6]) IN (91, 123) AND json_type(raw, '$.channel') IN ('OBJECT', 'ARRAY') THEN 'channel'
+            WHEN ascii(j[7]) IN (91, 123) AND json_type(raw, '$.referrer') IN ('OBJECT', 'ARRAY') THEN 'referrer'
+            WHEN ascii(j[8]) IN (91, 123) AND json_type(raw, '$.user_agent') IN ('OBJECT', 'ARRAY') THEN 'user_agent'
+            -- strlen (bytes) is free and never below length (characters)
+            WHEN strlen(j[1]) > getvariable('limits').event_id AND length(j[1]) > getvariable('limits').event_id THEN 'event_id'
+            WHEN strlen(j[4]) > getvariable('limits').article_id AND length(j[4]) > getvariable('limits').article_id THEN 'article_id'
+            WHEN strlen(j[5]) > getvariable('limits').session_id AND length(j[5]) > getvariable('limits').session_id THEN 'session_id'
+            WHEN strlen(j[7]) > getvariable('limits').referrer AND length(j[7]) > getvariable('limits').referrer THEN 'referrer'
+            WHEN strlen(j[8]) > getvariable('limits').user_agent AND length(j[8]) > getvariable('limits').user_agent THEN 'user_agent'
+        END AS bad_field
     FROM parsed
 ),
 timed AS (
@@ -50,6 +70,7 @@ judged AS (
             WHEN malformed THEN 'malformed'
             WHEN event_id IS NULL OR event_time_text IS NULL OR event_type IS NULL
                 OR article_id IS NULL THEN 'missing_field'
+            WHEN bad_field IS NOT NULL THEN 'bad_field'
             WHEN event_type NOT IN ('view', 'like', 'share', 'comment') THEN 'bad_event_type'
             WHEN event_time IS NULL THEN 'bad_time'
             WHEN event_type = 'share' AND coalesce(channel NOT IN
@@ -70,6 +91,7 @@ SELECT d.event_id, d.event_time, d.event_type, d.article_id, d.session_id,
             WHEN d.event_time_text IS NULL THEN 'event_time'
             WHEN d.event_type IS NULL THEN 'event_type'
             ELSE 'article_id' END
+        WHEN 'bad_field' THEN d.bad_field
         WHEN 'bad_event_type' THEN 'event_type'
         WHEN 'bad_time' THEN 'event_time'
         WHEN 'bad_channel' THEN 'channel'

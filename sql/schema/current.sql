@@ -1,7 +1,8 @@
--- Every table as the migrations (NNN_*.sql in this folder, applied in order) leave it: read this
--- file to see the warehouse; change the schema with a new migration, then update this file.
--- tests/test_schema.py applies the migrations to an empty database and checks that this file
--- creates the same tables, columns, types, defaults, constraints and sequences. Nothing runs it.
+-- Every table and view as the migrations (NNN_*.sql in this folder, applied in order) leave it:
+-- read this file to see the warehouse; change the schema with a new migration, then update this
+-- file. tests/test_schema.py applies the migrations to an empty database and checks that this
+-- file creates the same tables, views, columns, types, defaults, constraints and sequences.
+-- Nothing runs it.
 --
 -- Timestamps are TIMESTAMPTZ (absolute instants); hours and days are cut in the site time zone
 -- by the connection's TimeZone setting. "Filled by" names the step that writes the table.
@@ -147,8 +148,8 @@ CREATE TABLE files (
     path         VARCHAR NOT NULL,
     name         VARCHAR NOT NULL,
     kind         VARCHAR NOT NULL,            -- events | articles
-    size         BIGINT NOT NULL,
-    sha256       VARCHAR NOT NULL,
+    size         BIGINT,                      -- NULL: the file vanished before it was read
+    sha256       VARCHAR,
     status       VARCHAR NOT NULL,            -- landed | loaded | failed
     reason       VARCHAR,                     -- why a file failed
     records_read BIGINT NOT NULL DEFAULT 0,
@@ -160,6 +161,27 @@ CREATE TABLE files (
     last_event   TIMESTAMPTZ,
     finished_at  TIMESTAMPTZ NOT NULL
 );
+
+-- `newsdash dismiss`: a person's decision that a failed file will not be loaded, and why
+-- (sql/etl/dismiss_file.sql). Its content is then skipped if it comes back.
+CREATE TABLE dismissed_files (
+    file_id      INTEGER PRIMARY KEY,  -- the failed ledger entry (files.file_id)
+    reason       VARCHAR NOT NULL,
+    dismissed_at TIMESTAMPTZ NOT NULL
+);
+
+-- The failed files still to deal with: each file's latest failure (a later entry with the same
+-- name or content replaces it) that no later entry loaded and nobody dismissed. `newsdash
+-- status`, its --max-age check and the Data health page all read this one definition.
+CREATE VIEW failed_files_to_deal_with AS
+SELECT f.*
+FROM files AS f
+WHERE f.status = 'failed'
+    AND f.file_id NOT IN (SELECT file_id FROM dismissed_files)
+    AND NOT EXISTS (
+        SELECT 1 FROM files AS later
+        WHERE later.file_id > f.file_id AND (later.name = f.name OR later.sha256 = f.sha256)
+    );
 
 -- The migrations applied (sql/store.py: migrate).
 CREATE TABLE schema_migrations (

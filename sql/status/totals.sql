@@ -7,7 +7,6 @@ SELECT
     (SELECT count(*) FROM rejected) AS rejected,
     min(first_event) AS first_event,
     max(last_event) AS last_event,
-    (SELECT count(*) FROM articles) AS articles,
-    (SELECT count(*) FROM files WHERE status = 'failed') AS failed_files
+    (SELECT count(*) FROM articles) AS articles
 FROM files
 WHERE status = 'loaded'
