@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from etl import clock
+from etl.collect import command as collect
 from etl.config import ConfigError, Settings, load_settings
 from etl.inbox import InboxError, named_files
 from etl.load import FileResult
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         "[dashboard] allow_unauthenticated_remote = true in the config",
     )
 
+    collect.add_parser(sub)
     sub.add_parser("demo", help="load the bundled sample data and start the dashboard")
 
     gen = sub.add_parser("generate", help="write synthetic traffic files")
@@ -303,6 +305,7 @@ COMMANDS = {
     "dashboard": cmd_dashboard,
     "rank": cmd_rank,
     "export": cmd_export,
+    "collect": collect.run,
 }
 
 
