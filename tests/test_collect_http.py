@@ -4,6 +4,7 @@ by the collector; every refusal has its status and reason and writes nothing; CO
 
 from __future__ import annotations
 
+import csv
 import gzip
 import http.client
 import json
@@ -21,7 +22,8 @@ from collect_support import (
     wait_for,
 )
 
-from etl.collect.pages import TRACKER
+from etl.collect.pages import DEMO_ARTICLE_ID, TRACKER, DemoArticles
+from etl.config import SAMPLE_DATA
 
 SITE = "https://www.globaleconomictimes.kr"
 
@@ -238,3 +240,14 @@ def test_the_tracker_is_served_small_and_keeps_nothing_on_the_device(strict):
     assert reply.headers["content-encoding"] == "gzip"
     assert reply.headers["content-type"].startswith("application/javascript")
     assert gzip.decompress(reply.read()) == source
+
+
+def test_the_demo_page_is_about_sample_articles():
+    """Its own article and every box link are in sample_data/articles.csv, with their titles,
+    so the demo's events attach to known articles."""
+    demo = DemoArticles()
+    with (SAMPLE_DATA / "articles.csv").open(encoding="utf-8") as fh:
+        known = {row["article_id"]: row["title"] for row in csv.DictReader(fh)}
+    assert known[DEMO_ARTICLE_ID] == demo.main_title
+    assert len(demo.linked) == 3 + 6 + 5 + 5  # Popular, Weekly Hot Issue, Most Viewed, Hot Issue
+    assert {aid: known.get(aid) for aid in demo.linked} == demo.linked
