@@ -276,7 +276,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         secrets = prepare(settings, "localhost")
     except Refused as exc:
         raise UsageError(str(exc)) from exc
-    return serve(settings.db, args.config, port=8501, secrets=secrets)
+    from etl.collect.demo import collector_beside  # the collector and its demo article page
+
+    with collector_beside(args.config):
+        return serve(settings.db, args.config, port=8501, secrets=secrets)
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
