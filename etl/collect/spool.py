@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +20,6 @@ from pathlib import Path
 PREFIX = "collect_"
 SUFFIX = ".jsonl"
 PART = ".part"
-NAME = re.compile(r"collect_(\d{8}T\d{6})_(\d{6})\.jsonl(\.part)?")
 
 
 def fsync_dir(folder: Path) -> None:
@@ -33,11 +31,15 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def next_name(inbox: Path, opened: datetime) -> str:
-    """collect_<UTC stamp>_<n>.jsonl, n one more than any file of that stamp already there."""
-    stamp = opened.strftime("%Y%m%dT%H%M%S")
-    taken = [int(m[2]) for p in inbox.iterdir() if (m := NAME.fullmatch(p.name)) and m[1] == stamp]
-    return f"{PREFIX}{stamp}_{max(taken, default=0) + 1:06d}{SUFFIX}"
+def next_name(inbox: Path, stamp: str, first: int = 1) -> tuple[str, int]:
+    """collect_<stamp>_<n>.jsonl with the first n from `first` not taken by a finished or open
+    file. A few stat calls, not a listing: the inbox can hold many files."""
+    number = first
+    while True:
+        name = f"{PREFIX}{stamp}_{number:06d}{SUFFIX}"
+        if not (inbox / name).exists() and not (inbox / (name + PART)).exists():
+            return name, number
+        number += 1
 
 
 def complete_length(path: Path) -> int:
@@ -89,9 +91,14 @@ class Spool:
         self.events = 0
         self.opened_at = 0.0  # time.monotonic(): a duration, not "now"
         self.files_written = 0
+        self.last_name: tuple[str, int] | None = None  # (stamp, n) of the last file opened
 
     def open(self, now: datetime) -> None:
-        self.path = self.inbox / (next_name(self.inbox, now) + PART)
+        stamp = now.strftime("%Y%m%dT%H%M%S")  # UTC: names sort in time order
+        last = self.last_name
+        name, number = next_name(self.inbox, stamp, last[1] + 1 if last and last[0] == stamp else 1)
+        self.last_name = (stamp, number)
+        self.path = self.inbox / (name + PART)
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o640)
         fsync_dir(self.inbox)
         self.events = 0

@@ -18,6 +18,7 @@ MAX_URL_BYTES = 2000  # url and referrer
 MAX_ARTICLE_ID_BYTES = 200
 MAX_USER_AGENT_CHARS = 1000  # a header, not the body: longer ones are cut, not refused
 ID_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,64}")  # client event_id and page_view_id
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 EVENT_TYPES = ("view", "like", "share", "comment")
 CHANNELS = ("facebook", "x", "kakaotalk", "line", "band", "naver", "copy_url")
 CHANNEL_ALIASES = {"twitter": "x"}
@@ -90,7 +91,7 @@ def text_field(event: dict, name: str, index: int, limit: int) -> str | None:
         raise Refusal(400, "bad_field", f"{name} is not valid Unicode", index, name) from None
     if size > limit:
         raise Refusal(400, "field_too_long", f"{name} is over {limit:,} bytes", index, name)
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if CONTROL.search(value):
         raise Refusal(400, "bad_field", f"{name} holds control characters", index, name)
     return value
 
