@@ -138,6 +138,8 @@ def main() -> int:
         "events_acknowledged": (requests - failures) * args.batch,
         "events_in_inbox": written,
         "collector_cpu_percent_of_one_core": round(100 * collector_cpu / wall, 1),
+        "collector_cpu_ms_per_request": round(1000 * collector_cpu / max(requests, 1), 3),
+        "locust_cpu_ms_per_request": round(1000 * locust_cpu / max(requests, 1), 3),
         "locust_cpu_percent_of_one_core": round(100 * locust_cpu / wall, 1),
         "load_average_1min_at_end": round(os.getloadavg()[0], 2),
     }

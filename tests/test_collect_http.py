@@ -98,6 +98,7 @@ REFUSALS = [
     ("body over 16 KB", TOO_BIG, {}, 413, "too_large"),
     ("51 events", [VIEW] * 51, {}, 413, "too_many_events"),
     ("not JSON", b"{event_type: view", {}, 400, "invalid_json"),
+    ("nested 8,000 deep", b"[" * 8000 + b"]" * 8000, {}, 400, "invalid_json"),
     ("not UTF-8", b'{"event_type": "view", "article_id": "\xff"}', {}, 400, "invalid_json"),
     ("an empty array", [], {}, 400, "empty_batch"),
     ("a number, not an event", [1], {}, 400, "not_an_event"),

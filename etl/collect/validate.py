@@ -67,6 +67,8 @@ def parse_body(body: bytes) -> list[dict[str, Any]]:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise Refusal(400, "invalid_json", f"not JSON in UTF-8: {exc}") from None
+    except RecursionError:
+        raise Refusal(400, "invalid_json", "nested too deep") from None
     events = data if isinstance(data, list) else [data]
     if not events:
         raise Refusal(400, "empty_batch", "the array holds no event")
