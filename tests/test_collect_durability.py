@@ -5,6 +5,7 @@ exactly once by the real `newsdash etl`, with 0 rejects."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -97,8 +98,8 @@ class Traffic:
             ids = {e["event_id"] for e in events}
             try:
                 status = self.collector.post(events, {"User-Agent": f"sender {sender}"}).status
-            except OSError:
-                continue  # no answer (the collector is down): neither acknowledged nor refused
+            except (OSError, http.client.HTTPException):
+                continue  # no (whole) answer: the collector died; neither acknowledged nor refused
             with self.lock:
                 if status == 202:
                     self.acked |= ids
