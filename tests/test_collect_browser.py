@@ -97,3 +97,33 @@ def test_the_demo_article_page_marks_its_boxes_and_buttons(tmp_path):
     assert ends == 1
     assert second == "GET-2025100300009"  # Most Viewed #2, a sample article
     assert [r["article_id"] for r in records(collector.inbox)] == [DEMO_ARTICLE_ID, second]
+
+
+OTHER_PAGE = """<!DOCTYPE html><html><head><script src="/t.js"></script></head>
+<body><main data-nd-article="A-OTHER"><p>An article page without the meta tag.</p></main>
+<button id="copy">Copy URL</button>
+<script>document.getElementById("copy").onclick = () => newsdash.track("share", {channel: "copy_url"});</script>
+</body></html>"""
+
+
+def test_the_tracker_reads_a_data_attribute_and_the_page_can_call_it(tmp_path):
+    """A page of the site's origin (served here by Playwright at the collector's address) with
+    the article id on an element and its own button calling newsdash.track()."""
+    collector = Collector(tmp_path, rotate_seconds=0.2).start()
+    try:
+        with playwright.sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+            page = browser.new_page(user_agent=DESKTOP_CHROME)
+            page.route(f"{collector.base}/other-article",
+                       lambda route: route.fulfill(body=OTHER_PAGE, content_type="text/html"))  # fmt: skip
+            page.goto(f"{collector.base}/other-article")
+            wait_for(lambda: kinds(collector.inbox) == [("view", None)], "the view")
+            page.get_by_role("button", name="Copy URL").click()
+            wait_for(lambda: len(records(collector.inbox)) == 2, "the share")
+            browser.close()
+    finally:
+        collector.stop()
+    view, share = records(collector.inbox)
+    assert (view["article_id"], share["article_id"]) == ("A-OTHER", "A-OTHER")
+    assert (share["event_type"], share["channel"]) == ("share", "copy_url")
+    assert "referrer" not in view  # opened directly: no referrer to send

@@ -44,6 +44,7 @@ from etl.collect.validate import (
 )
 
 log = logging.getLogger("newsdash.collect")
+LINE = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))  # made once: no per-call setup
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "POST",
     "Access-Control-Allow-Headers": "Content-Type",
@@ -91,7 +92,7 @@ def event_lines(records: list[dict], now: datetime, session: str, agent: str | N
         }
         if agent:
             record["user_agent"] = agent
-        out.append(json.dumps(record, ensure_ascii=True, separators=(",", ":")))
+        out.append(LINE.encode(record))
     return ("\n".join(out) + "\n").encode("ascii")
 
 
