@@ -200,6 +200,8 @@ def test_cors_preflight_and_answers_for_an_allowed_origin(strict):
     )
     assert (refused.status, refused.body["error"]) == (403, "origin")
     assert "access-control-allow-origin" not in refused.headers
+    evil = strict.post(VIEW, {"Origin": "https://evil.example"})
+    assert evil.status == 403 and "access-control-allow-origin" not in evil.headers
     bad = strict.post({"event_type": "view"}, {"Origin": SITE})  # refused, but readable by the page
     assert bad.status == 400 and bad.headers["access-control-allow-origin"] == SITE
 

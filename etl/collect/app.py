@@ -141,7 +141,7 @@ class Collector:
 
     def refuse(self, refusal: Refusal, origin: str | None) -> JSONResponse:
         self.health.refused(refusal.reason)
-        headers = cors_headers(origin)
+        headers = cors_headers(None if refusal.reason == "origin" else origin)
         if refusal.retry_after is not None:
             headers["Retry-After"] = str(refusal.retry_after)
         return JSONResponse(refusal.body(), refusal.status, headers)

@@ -5,7 +5,8 @@
    data-nd-event="comment" is submitted, or when the page calls newsdash.track("share",
    {channel: "line"}). Events of one moment go in one beacon to the "e" beside this script. */
 (function (w, d) {
-  var E = d.currentScript.src.replace(/t\.js([?#].*)?$/, "e"), q = [], pv;
+  var me = d.currentScript || d.querySelector('script[src*="t.js"]'),
+      E = me.src.replace(/t\.js([?#].*)?$/, "e"), q = [], pv;
 
   function rid() {
     var a = crypto.getRandomValues(new Uint8Array(12)), s = "", i;
