@@ -24,6 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.collect.app import event_lines
+from etl.collect.spool import recover
 from etl.collect.validate import Refusal, client_records
 from etl.inbox import discover
 
@@ -161,3 +162,19 @@ def test_every_accepted_record_is_one_ascii_json_line(article, url, referrer, ag
         record["article_id"] == article.strip()
         and record["event_time"] == "2026-11-18T05:30:00.000Z"
     )
+
+
+LINES = st.lists(st.binary(max_size=80).map(lambda b: b.replace(b"\n", b"") + b"\n"), max_size=5)
+
+
+@given(lines=LINES, tail=st.binary(max_size=70_000).map(lambda b: b.replace(b"\n", b"")))
+def test_recovery_keeps_exactly_the_complete_lines(tmp_path_factory, lines, tail):
+    inbox = tmp_path_factory.mktemp("inbox")
+    part = inbox / "collect_20261118T053000_000001.jsonl.part"
+    part.write_bytes(b"".join(lines) + tail)
+    [(final, dropped)] = recover(inbox)
+    assert dropped == len(tail) and not part.exists()
+    if lines:
+        assert final.read_bytes() == b"".join(lines)
+    else:
+        assert not final.exists()  # nothing complete: no empty file for the ETL
