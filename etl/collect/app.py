@@ -81,19 +81,16 @@ async def read_body(request: Request) -> bytes:
 def event_lines(records: list[dict], now: datetime, session: str, agent: str | None) -> bytes:
     """The records as JSON Lines in the contract's field names, completed by the collector.
     ASCII-only JSON: no line separator other than the newline can occur inside a line."""
-    when = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    out = []
+    added = {"event_time": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+             "session_id": session}  # fmt: skip
+    if agent:
+        added["user_agent"] = agent
+    lines = []
     for client in records:
-        record = {
-            "event_id": client.get("event_id") or secrets.token_hex(16),
-            "event_time": when,
-            **{k: v for k, v in client.items() if k != "event_id"},
-            "session_id": session,
-        }
-        if agent:
-            record["user_agent"] = agent
-        out.append(LINE.encode(record))
-    return ("\n".join(out) + "\n").encode("ascii")
+        record = {"event_id": client.get("event_id") or secrets.token_hex(16), **client, **added}
+        lines.append(LINE.encode(record))
+    lines.append("")
+    return "\n".join(lines).encode("ascii")
 
 
 class Collector:
