@@ -28,6 +28,7 @@ from etl.config import SAMPLE_DATA
 SITE = "https://www.globaleconomictimes.kr"
 
 
+@pytest.mark.clock
 def test_a_batch_is_answered_202_and_lands_in_a_rotated_file_completed_by_the_collector(
     tmp_path, now
 ):

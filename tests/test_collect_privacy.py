@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import stat
 
+import pytest
 from collect_support import Collector, records
 
 from etl.collect.ratelimit import TokenBuckets
@@ -29,6 +30,7 @@ def send(collector: Collector, event_id: str, ip: str, agent: str) -> None:
     assert reply.status == 202, reply.body
 
 
+@pytest.mark.clock
 def test_a_reader_keeps_one_session_id_for_a_site_day_and_gets_another_after_midnight(tmp_path):
     collector = Collector(tmp_path, trust_forwarded_for=True, site="get")
     collector.start(now=LATE)
