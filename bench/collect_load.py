@@ -13,6 +13,7 @@ acknowledged is counted in the inbox files. Not part of the test suite.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -39,6 +40,17 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process and its waited-for children, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return sum(int(fields[i]) for i in (11, 12, 13, 14)) / TICKS
+
+
+def schedstat(pid: int) -> tuple[float, float]:
+    """Seconds the process's threads ran on a CPU, and waited runnable for one (the kernel's
+    schedstat): a large wait says the machine's other work, not the collector, set the pace."""
+    ran = waited = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            on_cpu, on_queue, _ = (task / "schedstat").read_text().split()
+            ran, waited = ran + int(on_cpu) / 1e9, waited + int(on_queue) / 1e9
+    return ran, waited
 
 
 def fsync_ms(folder: Path, rounds: int = 50) -> tuple[float, float]:
@@ -126,6 +138,7 @@ def main() -> int:
         fsync = fsync_ms(folder)
         collector = start_collector(folder, port)
         collector_cpu = cpu_seconds(collector.pid)
+        sched = schedstat(collector.pid)
         started = time.monotonic()
         locust, rps = run_locust(port, args, folder / "locust")
         locust.wait()
@@ -133,6 +146,7 @@ def main() -> int:
         reaped = os.times()  # locust is the only child waited for so far
         locust_cpu = reaped.children_user + reaped.children_system
         collector_cpu = cpu_seconds(collector.pid) - collector_cpu
+        ran, waited = (b - a for a, b in zip(sched, schedstat(collector.pid), strict=True))
         collector.send_signal(signal.SIGTERM)
         collector.wait(timeout=60)
         stats = final_stats(folder / "locust")
@@ -160,6 +174,7 @@ def main() -> int:
         "collector_cpu_ms_per_request": round(1000 * collector_cpu / max(requests, 1), 3),
         "locust_cpu_ms_per_request": round(1000 * locust_cpu / max(requests, 1), 3),
         "locust_cpu_percent_of_one_core": round(100 * locust_cpu / wall, 1),
+        "collector_runnable_but_waiting_percent": round(100 * waited / max(ran + waited, 1e-9), 1),
         "fsync_ms_p50_p99_before": fsync,
         "load_average_1min_at_end": round(os.getloadavg()[0], 2),
     }
