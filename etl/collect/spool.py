@@ -20,6 +20,9 @@ from pathlib import Path
 PREFIX = "collect_"
 SUFFIX = ".jsonl"
 PART = ".part"
+# fdatasync flushes the data and the file size (all a reader needs) without the mtime update
+# fsync also journals: the same durability for an append, one journal commit less.
+SYNC_DATA = getattr(os, "fdatasync", os.fsync)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -115,7 +118,7 @@ class Spool:
             view = memoryview(data)
             while view:
                 view = view[os.write(self.fd, view) :]
-            os.fsync(self.fd)
+            SYNC_DATA(self.fd)
         except OSError:
             self.cut_back(start)
             raise
