@@ -22,6 +22,7 @@ from collect_support import (
 )
 from hypothesis import given
 from hypothesis import strategies as st
+from test_ops_faults import small_disk
 
 from etl.collect.app import event_lines
 from etl.collect.spool import recover
@@ -178,3 +179,27 @@ def test_recovery_keeps_exactly_the_complete_lines(tmp_path_factory, lines, tail
         assert final.read_bytes() == b"".join(lines)
     else:
         assert not final.exists()  # nothing complete: no empty file for the ETL
+
+
+def test_a_full_disk_answers_503_and_leaves_only_whole_acknowledged_lines(tmp_path):
+    """The inbox on a real 64 KB filesystem: once it is full, requests get 503 write_failed,
+    the partial batch is cut off the file, and what got a 202 is all there, line by line."""
+    with small_disk(tmp_path / "inbox", "64k"):
+        collector = Collector(tmp_path, rotate_seconds=3600).start()
+        acked, failed = set(), []
+        for number in range(100):
+            batch = [{**VIEW, "event_id": f"b{number}-e{i}", "url": "https://x.test/" + "a" * 300}
+                     for i in range(5)]  # fmt: skip
+            reply = collector.post(batch)
+            if reply.status == 202:
+                acked |= {e["event_id"] for e in batch}
+            else:
+                failed.append((reply.status, reply.body["error"]))
+            if len(failed) == 3:
+                break
+        health = collector.health()
+        collector.stop()
+        assert failed == [(503, "write_failed")] * 3 and len(acked) >= 50
+        assert health["refusals"] == {"write_failed": 3} and health["queue_depth"] == 0
+        assert {r["event_id"] for r in records(collector.inbox)} == acked
+        assert part_files(collector.inbox) == []

@@ -80,8 +80,8 @@ class GroupCommit:
             self.on_tick()
 
     async def rotate(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Rename the open file into place; a failure is logged and retried at the next tick
-        (the lines stay in the `.part`, which a restart also finishes)."""
+        """Rename the open file into place. A failure is logged and the next write opens a new
+        file; the lines stay in that `.part`, which the next start finishes (spool.recover)."""
         try:
             await loop.run_in_executor(self.thread, self.spool.rotate)
         except OSError as exc:
@@ -93,8 +93,9 @@ class GroupCommit:
         now = clock.now()
         try:
             await loop.run_in_executor(self.thread, self.spool.append, data, events, now)
-        except OSError as exc:
-            failure = WriteFailed(f"the inbox could not be written: {exc.strerror or exc}")
+        except Exception as exc:  # OSError above all; anything else must not hang the requests
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            failure = WriteFailed(f"the inbox could not be written: {reason}")
             for _, _, done in batch:
                 if not done.done():
                     done.set_exception(failure)
