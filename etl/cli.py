@@ -17,6 +17,7 @@ from typing import NoReturn
 import duckdb
 
 from etl import clock
+from etl.collect import command as collect
 from etl.config import ConfigError, Settings, load_settings
 from etl.inbox import InboxError, named_files
 from etl.load import FileResult
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         "[dashboard] allow_unauthenticated_remote = true in the config",
     )
 
+    collect.add_parser(sub)
     sub.add_parser("demo", help="load the bundled sample data and start the dashboard")
 
     gen = sub.add_parser("generate", help="write synthetic traffic files")
@@ -343,7 +345,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         secrets = prepare(settings, "localhost")
     except Refused as exc:
         raise UsageError(str(exc)) from exc
-    return serve(settings.db, args.config, port=8501, secrets=secrets)
+    from etl.collect.demo import collector_beside  # the collector and its demo article page
+
+    with collector_beside(args.config):
+        return serve(settings.db, args.config, port=8501, secrets=secrets)
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -375,6 +380,7 @@ COMMANDS = {
     "export": cmd_export,
     "digest": lambda args: digest_commands.run(args, settings_for(args)),
     "alerts": lambda args: digest_commands.run(args, settings_for(args)),
+    "collect": collect.run,
 }
 
 
