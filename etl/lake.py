@@ -31,42 +31,19 @@ from deltalake import CommitProperties, DeltaTable, Transaction, WriterPropertie
 from deltalake.transaction import AddAction
 
 from etl import clock, testpoints
+from etl.lake_schema import (
+    EVENTS_SCHEMA,
+    PARTITION,
+    QUARANTINE_SCHEMA,
+    LakeError,
+    as_table,
+    conform,
+    site_days,
+)
 from sql import store
 
 APP_ID = "newsdash"  # the Delta application id under which each commit records its run id
-PARTITION = "dt"
-EVENTS_SCHEMA = pa.schema(
-    [
-        pa.field("event_id", pa.string(), nullable=False),
-        pa.field("event_time", pa.timestamp("us", tz="UTC"), nullable=False),
-        pa.field("event_type", pa.string(), nullable=False),
-        pa.field("article_id", pa.string(), nullable=False),
-        pa.field("session_id", pa.string()),
-        pa.field("channel", pa.string()),
-        pa.field("referrer", pa.string()),
-        pa.field("user_agent", pa.string()),
-        pa.field("is_bot", pa.bool_(), nullable=False),
-        pa.field("file_id", pa.int32(), nullable=False),
-        pa.field("line", pa.int64()),
-        pa.field(PARTITION, pa.date32(), nullable=False),
-    ]
-)
-QUARANTINE_SCHEMA = pa.schema(
-    [
-        pa.field("file_id", pa.int32(), nullable=False),
-        pa.field("line", pa.int64(), nullable=False),
-        pa.field("reason", pa.string(), nullable=False),
-        pa.field("field", pa.string()),
-        pa.field("detail", pa.string()),
-        pa.field("raw", pa.string()),
-        pa.field(PARTITION, pa.date32(), nullable=False),
-    ]
-)
 ZSTD = WriterProperties(compression="ZSTD")
-
-
-class LakeError(ValueError):
-    """A batch that does not fit the table's schema, named column by column."""
 
 
 def events_path(warehouse: Path) -> Path:
@@ -99,37 +76,6 @@ def open_quarantine(warehouse: Path) -> DeltaTable:
     return open_table(quarantine_path(warehouse), QUARANTINE_SCHEMA)
 
 
-def site_days(instants: pa.Array | pa.ChunkedArray, site_tz: str) -> pa.Array:
-    """The site-time calendar day (date32) of each instant."""
-    local = pc.local_timestamp(instants.cast(pa.timestamp("us", tz=site_tz)))
-    return local.cast(pa.date32())
-
-
-def as_table(batch: Any) -> pa.Table:
-    """An Arrow table from a table, a record batch reader, or anything exporting an Arrow
-    stream (a DuckDB relation)."""
-    if isinstance(batch, pa.Table):
-        return batch
-    if isinstance(batch, pa.RecordBatchReader):
-        return batch.read_all()
-    return pa.RecordBatchReader.from_stream(batch).read_all()
-
-
-def conform(batch: Any, schema: pa.Schema, days: pa.Array) -> pa.Table:
-    """The batch's columns in the table's order and types, with `dt` = `days`."""
-    table = as_table(batch)
-    wanted = [f.name for f in schema if f.name != PARTITION]
-    missing = [name for name in wanted if name not in table.column_names]
-    extra = [n for n in table.column_names if n not in schema.names]
-    if missing or extra:
-        raise LakeError(f"batch columns: missing {missing}, not in the table {extra}")
-    body = pa.table({n: table.column(n) for n in wanted}).append_column(PARTITION, [days])
-    try:
-        return body.cast(schema)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise LakeError(f"batch does not fit the table's schema: {exc}") from exc
-
-
 def append_events(table: DeltaTable, batch: Any, *, run_id: int, site_tz: str) -> int:
     """Append accepted events as one commit, each in the folder of its site day; the version."""
     events = as_table(batch)
@@ -141,6 +87,8 @@ def append_quarantine(
     table: DeltaTable, batch: Any, *, run_id: int, loaded_at: datetime, site_tz: str
 ) -> int:
     """Append rejected lines as one commit, in the folder of the load's site day; the version."""
+    if loaded_at.tzinfo is None:
+        raise LakeError(f"loaded_at {loaded_at} has no UTC offset")
     lines = as_table(batch)
     day = site_days(pa.array([loaded_at], pa.timestamp("us", tz="UTC")), site_tz)[0]
     days = pa.array([day.as_py()] * lines.num_rows, pa.date32())
