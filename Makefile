@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean wheel
+.PHONY: demo test lint format bench bench-collect clean wheel
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("newsdash needs Python 3.11+") if sys.version_info < (3, 11) else None'
@@ -49,3 +49,8 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sizes 1M,10M
+
+# Load on the collector (locust, headless, on this machine): see docs/performance.md, "Collector".
+bench-collect: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/collect_load.py --events-per-second 5000 --batch 5 --seconds 60

@@ -118,6 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
         "[dashboard] allow_unauthenticated_remote = true in the config",
     )
 
+    collect = sub.add_parser("collect", help="receive the site's events over HTTP into the inbox")
+    collect.add_argument("--port", type=int, help="default: [collect] port (8502)")
+    collect.add_argument(
+        "--address", help="address to listen on (default: [collect] address, 127.0.0.1)"
+    )
+    collect.add_argument(
+        "--demo", action="store_true", help="also serve the demo article page at /demo/article"
+    )
     demo = sub.add_parser("demo", help="load the bundled sample data and start the dashboard")
     demo.add_argument("--port", type=port, default=8501)
 

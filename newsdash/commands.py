@@ -235,7 +235,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         secrets = prepare(settings, "localhost")
     except Refused as exc:
         raise UsageError(str(exc)) from exc
-    return serve(settings.db, args.config, port=args.port, secrets=secrets)
+    from newsdash.etl.collect.demo import collector_beside  # the collector, its demo page
+
+    with collector_beside(args.config):
+        return serve(settings.db, args.config, port=args.port, secrets=secrets)
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -269,6 +272,17 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     return run_alerts(settings_for(args), args.dry_run)
 
 
+def cmd_collect(args: argparse.Namespace) -> int:
+    """`newsdash collect`: the site's events over HTTP into the inbox (newsdash/etl/collect/)."""
+    from newsdash.etl.collect.server import serve
+    from newsdash.etl.collect.settings import collect_settings
+
+    settings = collect_settings(load_settings(args.config))
+    overrides = {"port": args.port, "address": args.address}
+    settings = replace(settings, **{k: v for k, v in overrides.items() if v})
+    return serve(settings, demo=args.demo)
+
+
 COMMANDS = {
     "etl": cmd_etl,
     "status": cmd_status,
@@ -282,6 +296,7 @@ COMMANDS = {
     "export": cmd_export,
     "digest": cmd_digest,
     "alerts": cmd_alerts,
+    "collect": cmd_collect,
 }
 
 

@@ -113,3 +113,19 @@ def test_the_folders_are_not_installed_as_top_level_names(name, tmp_path):
         [sys.executable, "-c", f"import {name}"], cwd=tmp_path, capture_output=True, text=True
     )
     assert done.returncode != 0 and "ModuleNotFoundError" in done.stderr
+
+
+def test_tests_import_helpers_from_tests_support_never_from_test_modules():
+    """Fixtures come from conftest.py, helpers from tests/support/; a test module imported as
+    a top-level name (`from test_browser import ...`) runs twice and hides what it needs."""
+    ours = ("tests", "newsdash")
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                top = node.module.split(".")[0]
+                local = (ROOT / "tests" / f"{top}.py").exists() or top == "conftest"
+                if local or (top.startswith("test_") and top not in ours):
+                    found.append(f"{path.relative_to(ROOT)}: from {node.module}")
+    assert len(list((ROOT / "tests" / "support").glob("*.py"))) >= 6
+    assert found == []

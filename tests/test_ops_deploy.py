@@ -4,7 +4,6 @@ runs."""
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 import shutil
@@ -15,17 +14,10 @@ from pathlib import Path
 import pytest
 
 from newsdash.settings import load_settings
+from tests.support.ops import DEPLOY, unit
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 NEWSDASH = Path(sys.executable).with_name("newsdash")
 UNITS = sorted(p.name for p in DEPLOY.iterdir() if p.suffix in (".service", ".timer"))
-
-
-def unit(name: str) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str
-    parser.read(DEPLOY / name)
-    return parser
 
 
 def test_the_units_pass_systemds_verifier(tmp_path):

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +17,12 @@ import pytest
 from newsdash.etl.publish import working_path
 from tests.support.ops import (
     etl,
+    fill,
     leftovers,
     newsdash,
+    remount,
     sha256,
+    small_disk,
     snapshot,
     start_etl,
     wait_until_stopped,
@@ -58,43 +59,6 @@ def published(inboxes: Inboxes, folder: Path) -> Path:
     done = etl(db, inboxes.first, cwd=folder)
     assert done.returncode == 0, done.stderr
     return db
-
-
-@contextmanager
-def small_disk(mountpoint: Path, size: str):
-    """A real filesystem of `size` bytes (tmpfs), or a skip that says why there is none."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a size-limited tmpfs needs root")
-    mountpoint.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mountpoint)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
-        yield mountpoint
-    finally:
-        subprocess.run(["umount", "-l", str(mountpoint)], check=False)
-
-
-def remount(mountpoint: Path, options: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{options}", str(mountpoint)], check=True)
-
-
-def fill(folder: Path, leave: int) -> Path:
-    """Write a filler file so that only about `leave` bytes stay free."""
-    filler = folder / "filler"
-    free = shutil.disk_usage(folder).free
-    with filler.open("wb") as fh:
-        fh.truncate(0)
-        chunk = b"\0" * (1 << 20)
-        todo = max(free - leave, 0)
-        while todo > 0:
-            fh.write(chunk[: min(len(chunk), todo)])
-            todo -= min(len(chunk), todo)
-    return filler
 
 
 def one_reason_line(stderr: str) -> str:
