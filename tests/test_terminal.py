@@ -93,7 +93,6 @@ def test_hostile_file_names_are_printed_as_escapes_and_forge_no_line(tmp_path):
     assert "a\\nrun #99 ok: 9 files loaded\\x1b[2J.jsonl:2: bad_event_type" in run.stderr
     assert "FAILED  b\\rrun #98 ok\\x07.jsonl.gz: " in run.stderr
     assert "skipped c\\u2028run #97 ok.jsonl: same content as a\\nrun #99" in run.stderr
-    # status names a failed file with its ledger ids since `newsdash dismiss` (file #, run #)
     assert "failed file   b\\rrun #98 ok\\x07.jsonl.gz (file #" in status.stdout
 
 
