@@ -79,7 +79,7 @@ def start_collector(folder: Path, port: int) -> subprocess.Popen:
         "rate_limit_per_second = 1000\nrate_limit_burst = 1000\n"
     )
     log = (folder / "collect.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "--config", str(config), "collect"],
+    proc = subprocess.Popen([sys.executable, "-m", "newsdash", "--config", str(config), "collect"],
                             stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -71,9 +71,9 @@ class TimedConnection:
 
 
 def wrap_store() -> None:
-    from sql import store
+    from newsdash.sql import store
 
-    original_execute, original_connect = store.execute, store.connect
+    original_execute, original_connect = store.execute, store.Database.connect
 
     def execute(con, name, /, **params):
         start = time.perf_counter()
@@ -84,14 +84,14 @@ def wrap_store() -> None:
             _INSIDE_QUERY[0] = False
             add(f"query: {name}", time.perf_counter() - start)
 
-    def connect(*args, **kwargs):
-        return TimedConnection(timed("connect", original_connect)(*args, **kwargs))
+    def connect(database):
+        return TimedConnection(timed("connect", original_connect)(database))
 
-    store.execute, store.connect = execute, connect
+    store.execute, store.Database.connect = execute, connect
 
 
 def wrap_etl() -> None:
-    from etl import batches, land, run
+    from newsdash.etl import batches, land, run
 
     batches.content_hash = timed("sha256 of input files", batches.content_hash)
     run.prepare_working_copy = timed("copy published db to working file", run.prepare_working_copy)
@@ -104,7 +104,7 @@ def wrap_etl() -> None:
 def small_csv_buffer() -> None:
     """What if the line readers used max_line_size 1 MB (DuckDB's CSV buffer is 16x that), read
     sequentially (the parallel reader refuses some gzip'd files with a small buffer)?"""
-    from sql import store
+    from newsdash.sql import store
 
     original = store.query_text
     store.query_text = lambda name: original(name).replace(
@@ -115,17 +115,17 @@ def small_csv_buffer() -> None:
 def one_checkpoint() -> None:
     """What if the writer checkpointed only once, at the end of the run (the run ends with a
     CHECKPOINT anyway), instead of whenever the WAL passes DuckDB's 16 MB default?"""
-    from sql import store
+    from newsdash.sql import store
 
-    original = store.connect
+    original = store.Database.connect
 
-    def connect(*args, **kwargs):
-        con = original(*args, **kwargs)
-        if not kwargs.get("read_only", True):
+    def connect(database):
+        con = original(database)
+        if not database.read_only:
             con.execute("SET checkpoint_threshold = '64GB'")
         return con
 
-    store.connect = connect
+    store.Database.connect = connect
 
 
 WHAT_IF = {"small-csv-buffer": small_csv_buffer, "one-checkpoint": one_checkpoint}
@@ -133,13 +133,13 @@ WHAT_IF = {"small-csv-buffer": small_csv_buffer, "one-checkpoint": one_checkpoin
 
 def main() -> int:
     out, argv = Path(sys.argv[1]), sys.argv[2:]
-    from etl import cli
+    from newsdash import commands as cli
 
     for name in filter(None, os.environ.get("BENCH_WHAT_IF", "").split(",")):
         WHAT_IF[name]()  # a change tried in this process only, never in the product's files
     wrap_store()
     wrap_etl()
-    add("imports of etl.cli (part of process start)", time.perf_counter() - STARTED)
+    add("imports of newsdash.commands (part of process start)", time.perf_counter() - STARTED)
     start = time.perf_counter()
     try:
         code = cli.main(argv)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import lake
+from newsdash.etl import lake
 
 PACKAGES = ("deltalake", "pyiceberg", "duckdb", "pyarrow")
 TZ = "Asia/Seoul"

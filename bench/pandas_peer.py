@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.bots import classify_agents
+from newsdash.etl.bots import classify_agents
 
 TZ = "Asia/Seoul"
 FIELDS = ["event_id", "event_time", "event_type", "article_id", "session_id", "channel",

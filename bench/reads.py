@@ -2,13 +2,13 @@
 
     python bench/reads.py DB OUT.json [--repeat N]
 
-Rankings go through `etl.export.ranking_for` (what `newsdash rank` calls: one read-only
-connection per call). Dashboard data goes through `dashboard.data` / `dashboard.ranks` with
+Rankings go through `newsdash.exports.ranking_for` (what `newsdash rank` calls: one read-only
+connection per call). Dashboard data goes through `newsdash.dashboard.data` and `ranking_data` with
 Streamlit's cache bypassed (`__wrapped__`), so every call opens its short-lived connection and
 runs its queries as an editor's first click after a night's publish does. Filters: the "Last 7
 days" preset, all sections, day granularity. Each call is made once to warm up, then `repeat`
 times; the JSON holds every sample (ms) per call, per page (the sum of its calls) and per SQL
-query file (sql.store.frame/rows/scalar wrapped by name, fetch included).
+query file (newsdash.sql.store.frame/rows/scalar wrapped by name, fetch included).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ WARM = [False]
 
 def wrap_store() -> None:
     """Time every query file the readers run (by name), counting only warm calls."""
-    from sql import store
+    from newsdash.sql import store
 
     def timed(name: str, func: Callable) -> Callable:
         def wrapper(con, query, /, **params):
@@ -60,23 +60,24 @@ def uncached(func: Callable) -> Callable:
 
 
 def ranking_calls(settings) -> dict[str, Callable[[], object]]:
-    from etl.export import ranking_for
-    from sql.rankings import ranking_names
+    from newsdash.exports import ranking_for
 
-    return {f"ranking {n}": (lambda n=n: ranking_for(settings, n)) for n in ranking_names(settings)}
+    names = [d.name for d in settings.rankings]
+    return {f"ranking {n}": (lambda n=n: ranking_for(settings, n)) for n in names}
 
 
 def dashboard_calls(settings) -> dict[str, dict[str, Callable[[], object]]]:
     """Page -> call name -> call, with the arguments each page passes for a typical view."""
-    from dashboard import data, ranks
-    from dashboard.filters import DEFAULT_GRAIN, DEFAULT_PRESET, Filters, preset_range
+    from newsdash.dashboard import data
+    from newsdash.dashboard import ranking_data as ranks
+    from newsdash.dashboard.filters import DEFAULT_GRAIN, DEFAULT_PRESET, Filters, preset_range
 
     src = data.source(settings)
     bounds = uncached(data.bounds)(src)
     first, last = preset_range(DEFAULT_PRESET, bounds, date.today())
-    f = Filters(first, last, (), DEFAULT_GRAIN, DEFAULT_PRESET, settings.site_tz)
+    f = Filters(first, last, (), DEFAULT_GRAIN, DEFAULT_PRESET, settings.zone)
     latest = bounds.last_hour + timedelta(hours=1)
-    rule = data.RisingRule.from_settings(settings)
+    rule = settings.rising
     top = uncached(data.top_articles)(src, f, 20)
     article_id, title = top["article_id"].iloc[0], str(top["title"].iloc[0])
     info = uncached(data.article)(src, article_id, f.grain).info
@@ -155,7 +156,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     quiet_streamlit()
-    from etl.config import load_settings
+    from newsdash.settings import load_settings
 
     settings = load_settings(env={"NEWSDASH_DB": str(args.db.resolve())})
     wrap_store()

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import datasets
 from harness import check, log, machine, run_child
@@ -48,7 +49,7 @@ def build_mix(warehouse: Path, mix_db: Path) -> None:
     import numpy as np
     import pandas as pd
 
-    from etl.generate_sources import draw_sources
+    from newsdash.etl.generate_sources import draw_sources
 
     d = draw_sources(np.random.default_rng(1), DRAWS)
     draws = pd.DataFrame({"i": range(DRAWS), "referrer": d.referrer, "query": d.query,
@@ -71,10 +72,10 @@ def measure(db: Path, kind: str) -> dict:
     """One classification of every event of `db` (the child process's work): the distinct
     keys, then the events per article, hour and source (the rollup), then every event's
     source stored as a temp table (source_group, source_name, campaign)."""
-    from etl.sources import classify_input
-    from sql import store
+    from newsdash.etl.sources import classify_input
+    from newsdash.sql import store
 
-    con = store.connect(db, read_only=True, timezone="Asia/Seoul", memory_limit="1.5GB")
+    con = store.Database(db, ZoneInfo("Asia/Seoul"), memory_limit="1.5GB").connect()
     url = "NULL::VARCHAR AS url" if kind == "as_loaded" else "url"
     con.execute(
         "CREATE TEMP VIEW source_input AS "

@@ -17,7 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
-from etl.verify import verify_database
+from newsdash.etl.verify import verify_database
 
 
 def main() -> int:

@@ -17,18 +17,25 @@ from zoneinfo import ZoneInfo
 import duckdb
 import streamlit as st
 
-from dashboard import access, data, filters, gate, ui
-from dashboard.palette import section_colors
-from etl import clock
-from etl.config import ConfigError, Settings, load_settings
+from newsdash import clock
+from newsdash.dashboard import data, filters, gate, ui
+from newsdash.dashboard.palette import section_colors
+from newsdash.settings import ConfigError, Settings, load_settings
 
 PAGES = [
-    st.Page("overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("sections.py", title="Sections", icon=":material/view_quilt:"),
-    st.Page("rankings.py", title="Rankings", icon=":material/format_list_numbered:"),
-    st.Page("channels.py", title="Share channels", icon=":material/share:"),
-    st.Page("article.py", title="Article", icon=":material/article:"),
-    st.Page("health.py", title="Data health", icon=":material/monitor_heart:"),
+    st.Page(
+        "page_scripts/overview.py", title="Overview", icon=":material/dashboard:", default=True
+    ),
+    st.Page("page_scripts/sections.py", title="Sections", icon=":material/view_quilt:"),
+    st.Page("page_scripts/rankings.py", title="Rankings", icon=":material/format_list_numbered:"),
+    st.Page("page_scripts/channels.py", title="Share channels", icon=":material/share:"),
+    st.Page("page_scripts/article.py", title="Article", icon=":material/article:"),
+    st.Page(
+        "page_scripts/data_health.py",
+        title="Data health",
+        url_path="health",
+        icon=":material/monitor_heart:",
+    ),
 ]
 
 
@@ -43,8 +50,8 @@ ICON = (
 )
 
 
-def today_in(tz: str) -> date:
-    return clock.now().astimezone(ZoneInfo(tz)).date()
+def today_in(zone: ZoneInfo) -> date:
+    return clock.now().astimezone(zone).date()
 
 
 def sidebar_footer(ctx: ui.Context) -> None:
@@ -57,15 +64,13 @@ def sidebar_footer(ctx: ui.Context) -> None:
 
 def build_context(settings: Settings) -> tuple[ui.Context, list[str]]:
     src = data.source(settings)
-    zone = filters.zone_label(settings.site_tz)
+    zone = filters.zone_label(settings.zone)
     bounds = data.bounds(src) if src.version else None
     if bounds is None:
         ctx = ui.Context(settings, src, None, None, (), section_colors([]), zone)
         return ctx, []
     sections = data.section_options(src)
-    chosen, notices = filters.sidebar(
-        bounds, sections, settings.site_tz, today_in(settings.site_tz)
-    )
+    chosen, notices = filters.sidebar(bounds, sections, settings.zone, today_in(settings.zone))
     ctx = ui.Context(settings, src, bounds, chosen, tuple(sections), section_colors(sections), zone)
     return ctx, notices
 
@@ -75,8 +80,7 @@ def let_in() -> Settings | None:
     (sign-in page, refusal or error) and None is returned."""
     try:
         settings = load_settings()
-        rules = access.rules(settings)
-        data.RisingRule.from_settings(settings)  # every [dashboard] value, before any page
+        rules = settings.access  # every value of the config, [dashboard.rising] too, checked
     except ConfigError as exc:
         ui.LOG.error("the configuration cannot be used: %s", exc)
         st.error(

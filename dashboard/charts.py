@@ -16,14 +16,14 @@ import plotly.express as px
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.palette import (
+from newsdash.dashboard.palette import (
     AGE_COLORS,
     AGE_GROUPS,
     CHANNEL_COLORS,
     CHANNEL_LABELS,
     EVENT_COLORS,
 )
-from dashboard.text import chart_text
+from newsdash.dashboard.text import chart_text
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 GRAIN_LABELS = {"hour": "Hour", "day": "Day", "week": "Week starting"}

@@ -3,14 +3,13 @@
 The version is the published file's identity (inode, size, modification time), read with one
 `stat` and no lock. The ETL publishes by renaming a new file over the old one, so a finished
 run changes the version and the next click recomputes; an unchanged click is a cache hit.
-Every getter opens the file read-only for the length of its queries (`store.reading`) and
+Every getter opens the file read-only for the length of its queries (`Database.reading`) and
 never keeps a connection between reruns. (A publish between the `stat` and the read caches
 new data under the old version: harmless, the next click has the new version anyway.)
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,11 +18,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.filters import Bounds, Filters
-from dashboard.palette import EVENT_TYPES, ordered_sections
-from dashboard.text import private_record
-from etl.config import Settings, number_in, table_of
-from sql import store
+from newsdash.dashboard.filters import Bounds, Filters
+from newsdash.dashboard.palette import EVENT_TYPES, ordered_sections
+from newsdash.dashboard.text import private_record
+from newsdash.settings import RisingRule, Settings
+from newsdash.sql import store
 
 # Cache misses per getter: tests check that an unchanged rerun computes nothing.
 MISSES: Counter[str] = Counter()
@@ -33,29 +32,25 @@ KPI_METRICS = ("views", "readers", "likes", "comments", "shares")
 
 @dataclass(frozen=True)
 class Source:
-    db: str
-    tz: str
+    """The published warehouse as of one version: what every cached getter is keyed on."""
+
+    db: store.Database
     version: str | None  # None: nothing published yet
 
 
 def source(settings: Settings) -> Source:
-    try:
-        st_ = os.stat(settings.db)
-    except FileNotFoundError:
-        return Source(str(settings.db), settings.site_tz, None)
-    return Source(
-        str(settings.db), settings.site_tz, f"{st_.st_ino}:{st_.st_size}:{st_.st_mtime_ns}"
-    )
+    db = store.published(settings)
+    return Source(db, db.version())
 
 
 def _read(src: Source, name: str, **params: Any) -> pd.DataFrame:
-    with store.reading(src.db, src.tz) as con:
+    with src.db.reading() as con:
         return store.frame(con, name, **params)
 
 
 def _reads(src: Source, *queries: tuple[str, dict[str, Any]]) -> list[pd.DataFrame]:
     """Several queries on one short-lived connection."""
-    with store.reading(src.db, src.tz) as con:
+    with src.db.reading() as con:
         return [store.frame(con, name, **params) for name, params in queries]
 
 
@@ -137,7 +132,7 @@ def kpis(src: Source, f: Filters, bounds: Bounds) -> pd.DataFrame:
     MISSES["kpis"] += 1
     shifts = comparison_shifts(f, bounds)
     wanted = sorted({0, *shifts["previous"], *shifts["weeks"]})  # e.g. -7 is both for 7 days
-    with store.reading(src.db, src.tz) as con:
+    with src.db.reading() as con:
         totals = {shift: _window_totals(con, f, shift) for shift in wanted}
     current = totals[0]
     previous = [totals[s] for s in shifts["previous"]]
@@ -188,31 +183,6 @@ def content_age(src: Source, f: Filters) -> pd.DataFrame:
 def top_articles(src: Source, f: Filters, limit: int = 20) -> pd.DataFrame:
     MISSES["top_articles"] += 1
     return _read(src, "dash/top_articles", **_scope(f), limit=limit)
-
-
-@dataclass(frozen=True)
-class RisingRule:
-    recent_hours: int = 3
-    baseline_days: int = 7
-    min_views: int = 20
-    min_lift: float = 3.0
-    limit: int = 10
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> RisingRule:
-        """Optional `[dashboard.rising]` table in the config, e.g. `min_lift = 2.5`;
-        ConfigError names a key whose value is not a number in its range."""
-        where = settings.source
-        table = table_of(table_of(settings.raw, "dashboard", where), "rising", where)
-        return cls(**{
-            key: number_in(value, where, f"[dashboard.rising] {key}", *RISING_RANGES[key],
-                           whole=key != "min_lift")
-            for key, value in table.items() if key in RISING_RANGES
-        })  # fmt: skip
-
-
-RISING_RANGES = {"recent_hours": (1, 168), "baseline_days": (1, 365), "min_views": (0, 10**9),
-                 "min_lift": (0, 10**6), "limit": (1, 1000)}  # fmt: skip
 
 
 @cached

@@ -1,6 +1,6 @@
 """The one CSV writer behind every table download of the dashboard.
 
-It follows the ranking export's rules (etl/export.py): UTF-8 with a BOM so Excel opens Korean
+It follows the ranking export's rules (newsdash/formats.py): UTF-8 with a BOM so Excel opens Korean
 titles right, RFC 4180 quoting with CRLF rows, times as ISO-8601 with their offset, numbers
 written bare, and a text cell that a spreadsheet would run as a formula (it starts with
 = + - @, tab or carriage return) prefixed with ' by the export's own `defuse`.
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from etl.export import BOM, defuse
+from newsdash.formats import BOM, defuse
 
 
 def _missing(value: Any) -> bool:

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from dashboard.text import listed, plain, quoted
-from etl import clock
+from newsdash import clock
+from newsdash.dashboard.text import listed, plain, quoted
 
 PRESETS = {"Yesterday": 1, "Last 7 days": 7, "Last 30 days": 30, "Custom": None}
 DEFAULT_PRESET = "Last 7 days"
@@ -50,7 +50,7 @@ class Filters:
     sections: tuple[str, ...]
     grain: str
     preset: str
-    tz: str
+    zone: ZoneInfo  # the site time zone
 
     @property
     def days(self) -> int:
@@ -58,9 +58,8 @@ class Filters:
 
     def window(self, shift_days: int = 0) -> tuple[datetime, datetime]:
         """[start, end) as instants: midnight of `first` to midnight after `last`, site time."""
-        zone = ZoneInfo(self.tz)
-        start = datetime.combine(self.first + timedelta(days=shift_days), time(), zone)
-        end = datetime.combine(self.last + timedelta(days=shift_days + 1), time(), zone)
+        start = datetime.combine(self.first + timedelta(days=shift_days), time(), self.zone)
+        end = datetime.combine(self.last + timedelta(days=shift_days + 1), time(), self.zone)
         return start, end
 
     def describe(self) -> str:
@@ -71,13 +70,15 @@ class Filters:
         )
         # Shown in a Markdown caption: section names come from the article metadata.
         sections = ", ".join(map(plain, self.sections)) if self.sections else "all sections"
-        return f"{dates} · {sections} · by {self.grain} · times in {zone_label(self.tz)}"
+        return f"{dates} · {sections} · by {self.grain} · times in {zone_label(self.zone)}"
 
 
-def zone_label(tz: str) -> str:
+def zone_label(zone: ZoneInfo) -> str:
     """'Asia/Seoul (KST)': the zone every time on the page is shown in."""
-    abbreviation = clock.now().astimezone(ZoneInfo(tz)).tzname()
-    return f"{tz} ({abbreviation})" if abbreviation and abbreviation[0].isalpha() else tz
+    abbreviation = clock.now().astimezone(zone).tzname()
+    return (
+        f"{zone.key} ({abbreviation})" if abbreviation and abbreviation[0].isalpha() else zone.key
+    )
 
 
 def preset_range(preset: str, bounds: Bounds, today: date) -> tuple[date, date]:
@@ -168,7 +169,7 @@ def custom_range(value: object, fallback: tuple[date, date]) -> tuple[tuple[date
 
 
 def sidebar(
-    bounds: Bounds, sections: Sequence[str], tz: str, today: date
+    bounds: Bounds, sections: Sequence[str], zone: ZoneInfo, today: date
 ) -> tuple[Filters, list[str]]:
     """Draw the filters in the sidebar; return them and the notices to show on the page."""
     notices = url_notices(raw_params(), bounds, sections)
@@ -199,5 +200,5 @@ def sidebar(
     if grain == "hour" and (last - first).days + 1 > MAX_HOURLY_DAYS:
         notices.append(f"Hourly detail is limited to {MAX_HOURLY_DAYS} days: showing days.")
         grain = "day"
-    filters = Filters(first, last, tuple(chosen), grain, preset, tz)
+    filters = Filters(first, last, tuple(chosen), grain, preset, zone)
     return filters, notices

@@ -15,8 +15,9 @@ from typing import Any
 import streamlit as st
 from streamlit import config as streamlit_config
 
-from dashboard import access
-from dashboard.text import plain
+from newsdash.dashboard import access
+from newsdash.dashboard.text import plain
+from newsdash.settings import AccessRules
 
 ADMIN_HINT = (
     "If you should have access, ask whoever runs newsdash to add your address (or your "
@@ -34,7 +35,7 @@ def auth_section() -> Mapping[str, Any] | None:
     return section if isinstance(section, Mapping) else None
 
 
-def admit(rules: access.Rules) -> bool:
+def admit(rules: AccessRules) -> bool:
     """Draw the door; True when this visitor may see the dashboard on this run."""
     auth = auth_section()
     if auth is None:
@@ -63,7 +64,7 @@ def listening_address() -> str | None:
     return streamlit_config.get_option("server.address")
 
 
-def without_signin(rules: access.Rules) -> bool:
+def without_signin(rules: AccessRules) -> bool:
     address = listening_address()
     problem = access.exposure_problem(address, signin=False, rules=rules)
     if problem:

@@ -1,7 +1,7 @@
 """Start the Streamlit server on a published warehouse (used by `newsdash dashboard` and
 `newsdash demo`).
 
-The app learns where the data is the way every newsdash command does (etl/config.py):
+The app learns where the data is the way every newsdash command does (newsdash/settings.py):
 `NEWSDASH_CONFIG` for the config file and `NEWSDASH_DB` for the database, passed in the
 child's environment. Stopping the launcher (Ctrl-C, SIGTERM) stops the server.
 
@@ -20,8 +20,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dashboard import access
-from etl.config import Settings
+from newsdash.dashboard import access
+from newsdash.settings import AccessRules, Settings
 
 APP = Path(__file__).resolve().parent / "app.py"
 
@@ -33,7 +33,7 @@ class Refused(Exception):
 def prepare(settings: Settings, address: str) -> list[Path]:
     """The secrets files to start with, after checking that the dashboard may listen on
     `address`; prints whether sign-in is on. Refused (or ConfigError) otherwise."""
-    rules = access.rules(settings)
+    rules = settings.access
     files = access.secrets_files(settings)
     auth = access.read_auth(files)
     problem = access.signin_problem(auth) if auth is not None else None
@@ -46,7 +46,7 @@ def prepare(settings: Settings, address: str) -> list[Path]:
     return files
 
 
-def signin_status(auth: dict | None, rules: access.Rules, address: str) -> str:
+def signin_status(auth: dict | None, rules: AccessRules, address: str) -> str:
     """One line for the operator; never a secret (only counts and the provider's name)."""
     if auth is None:
         where = "localhost only" if access.is_loopback(address) else f"{address}, UNAUTHENTICATED"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.palette import CHANNEL_LABELS, EVENT_LABELS, OTHER, channel_label
+from newsdash.dashboard.palette import CHANNEL_LABELS, EVENT_LABELS, OTHER, channel_label
 
 
 def by_metric(traffic: pd.DataFrame) -> pd.DataFrame:

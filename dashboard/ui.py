@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
-from dashboard.downloads import csv_bytes
-from dashboard.filters import Bounds, Filters
-from dashboard.text import file_stem, plain  # noqa: F401 - pages and tests use ui.plain
-from etl.config import Settings
+from newsdash.dashboard import data
+from newsdash.dashboard.downloads import csv_bytes
+from newsdash.dashboard.filters import Bounds, Filters
+from newsdash.dashboard.text import file_stem, plain  # noqa: F401 - pages and tests use ui.plain
+from newsdash.settings import Settings
 
 LOG = logging.getLogger("newsdash.dashboard")
 CONTEXT_KEY = "newsdash_context"
@@ -84,7 +84,9 @@ def empty_state(ctx: Context) -> None:
             "rejected everything or failed: the Data health page says what happened. Load "
             "event files with `newsdash etl --inbox /path/to/inbox`."
         )
-        st.page_link("health.py", label="Open Data health", icon=":material/monitor_heart:")
+        st.page_link(
+            "page_scripts/data_health.py", label="Open Data health", icon=":material/monitor_heart:"
+        )
 
 
 def run_page(render: Callable[[Context], None], *, needs_traffic: bool = True) -> None:

@@ -21,11 +21,12 @@ from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 
-from etl import clock
-from etl.publish import (
+from newsdash import clock
+from newsdash.etl.publish import (
     WarehouseError,
     exclusive_run,
     remove_partial_copies,
@@ -34,18 +35,18 @@ from etl.publish import (
     working_path,
     write_partial,
 )
-from etl.status import iso
-from etl.testpoints import reached
-from etl.verify import DatabaseDamaged, verify_database
-from sql import store
+from newsdash.etl.status import iso
+from newsdash.etl.testpoints import reached
+from newsdash.etl.verify import DatabaseDamaged, verify_database
+from newsdash.sql import store
 
 BACKUP_SUFFIX = ".duckdb"
 
 
-def summary(path: Path, timezone: str) -> dict[str, Any]:
+def summary(path: Path, zone: ZoneInfo) -> dict[str, Any]:
     """Open a copy read-only and read what it holds: proof that it is a whole newsdash database."""
     try:
-        with store.reading(path, timezone) as con:
+        with store.Database(path, zone).reading() as con:
             cursor = store.execute(con, "ops/backup_summary")
             row = cursor.fetchone()
             names = [col[0] for col in cursor.description]
@@ -66,7 +67,7 @@ def backup_name(db: Path, folder: Path, now: datetime) -> Path:
     return target
 
 
-def backup(db: Path, folder: Path, timezone: str, keep: int | None = None) -> dict[str, Any]:
+def backup(db: Path, folder: Path, zone: ZoneInfo, keep: int | None = None) -> dict[str, Any]:
     """Copy the published database into `folder`, check the copy, prune to the newest `keep`."""
     if not db.exists():
         raise WarehouseError(f"{db}: nothing to back up yet (run `newsdash etl` first)")
@@ -80,7 +81,7 @@ def backup(db: Path, folder: Path, timezone: str, keep: int | None = None) -> di
         partial = write_partial(published, target)
     try:
         verify_database(partial)
-        held = summary(partial, timezone)
+        held = summary(partial, zone)
     except DatabaseDamaged as exc:
         partial.unlink(missing_ok=True)
         raise WarehouseError(damaged_published(db, folder, exc)) from exc
@@ -140,11 +141,11 @@ def ours(db: Path, folder: Path) -> list[Path]:
     return [path for _, path in sorted(found)]
 
 
-def restore(db: Path, source: Path, timezone: str) -> dict[str, Any]:
+def restore(db: Path, source: Path, zone: ZoneInfo) -> dict[str, Any]:
     """Make `source` the published database (and the starting point of the next run)."""
     if not source.is_file():
         raise WarehouseError(f"{source}: no such backup file")
-    held = summary(source, timezone)
+    held = summary(source, zone)
     try:
         verify_database(source)
     except DatabaseDamaged as exc:
@@ -156,7 +157,7 @@ def restore(db: Path, source: Path, timezone: str) -> dict[str, Any]:
         with source.open("rb") as fh:
             partial = write_partial(fh, db)
         try:
-            migrate_copy(partial, timezone)
+            migrate_copy(partial, zone)
         except BaseException:
             partial.unlink(missing_ok=True)
             wal_path(partial).unlink(missing_ok=True)
@@ -174,11 +175,11 @@ def restore(db: Path, source: Path, timezone: str) -> dict[str, Any]:
     return {"restored": str(source), "database": str(db), **held}
 
 
-def migrate_copy(path: Path, timezone: str) -> None:
+def migrate_copy(path: Path, zone: ZoneInfo) -> None:
     """Bring an older backup to this newsdash's schema before it becomes the published file,
     so readers never see an old schema; a newer backup is refused."""
     try:
-        con = store.connect(path, read_only=False, timezone=timezone)
+        con = store.Database(path, zone, read_only=False).connect()
         try:
             store.migrate(con)
             con.execute("CHECKPOINT")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from etl import clock, testpoints
-from etl.inbox import InputFile, content_hash
-from etl.land import load_event_batch, settle_landed
-from etl.load import FileResult, Pending, load_article_file, record_failed
-from sql import store
+from newsdash import clock
+from newsdash.etl import testpoints
+from newsdash.etl.inbox import InputFile, content_hash
+from newsdash.etl.land import load_event_batch, settle_landed
+from newsdash.etl.load import FileResult, Pending, load_article_file, record_failed
+from newsdash.sql import store
 
 # Consecutive JSON Lines event files load together up to this many bytes (as on disk): one
 # transaction and one pass of each step for all of them, and each core reads one file.

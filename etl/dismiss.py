@@ -15,11 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from etl import clock
-from etl.config import Settings
-from etl.publish import WarehouseError, exclusive_run, publish, working_path
-from etl.run import close_quietly, open_working_copy, warehouse_errors
-from sql import store
+from newsdash import clock
+from newsdash.etl.publish import WarehouseError, exclusive_run, publish, working_path
+from newsdash.etl.run import close_quietly, open_working_copy, warehouse_errors
+from newsdash.settings import Settings
+from newsdash.sql import store
 
 
 class NotDismissable(ValueError):

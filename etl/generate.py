@@ -32,8 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
-from etl import generate_text as text
-from etl.generate_text import BROKEN_KINDS, DAY, KST, SITE_OFFSET
+from newsdash.etl import generate_text as text
+from newsdash.etl.generate_text import BROKEN_KINDS, DAY, KST, SITE_OFFSET
 
 DEFAULT_END = datetime(2025, 10, 31, tzinfo=KST)  # the seed article's date
 ARTICLE_COLUMNS = ["article_id", "title", "section", "subsection", "author", "published_at", "url"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from etl.generate_text import BROWSER_UAS, SITE
+from newsdash.etl.generate_text import BROWSER_UAS, SITE
 
 _Q = ("%EA%B2%BD%EC%A0%9C", "%EB%89%B4%EC%8A%A4", "APEC", "%EB%B0%98%EB%8F%84%EC%B2%B4")
 _IN_APP = ("KAKAOTALK", "NAVER(inapp", "FBAV", "BAND/", "Line/", "Instagram")

@@ -30,8 +30,9 @@ import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable, Transaction, WriterProperties
 from deltalake.transaction import AddAction
 
-from etl import clock, testpoints
-from etl.lake_schema import (
+from newsdash import clock
+from newsdash.etl import testpoints
+from newsdash.etl.lake_schema import (
     EVENTS_SCHEMA,
     PARTITION,
     QUARANTINE_SCHEMA,
@@ -40,7 +41,7 @@ from etl.lake_schema import (
     conform,
     site_days,
 )
-from sql import store
+from newsdash.sql import store
 
 APP_ID = "newsdash"  # the Delta application id under which each commit records its run id
 ZSTD = WriterProperties(compression="ZSTD")

@@ -22,9 +22,9 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from etl import testpoints
-from etl.bots import classify_agents
-from etl.load import (
+from newsdash.etl import testpoints
+from newsdash.etl.bots import classify_agents
+from newsdash.etl.load import (
     NOT_JSON_LINES,
     FileResult,
     Pending,
@@ -37,18 +37,7 @@ from etl.load import (
     record_failed,
     record_file,
 )
-from sql import store
-
-# The events -> rollup transforms, in order: each a plain SQL query over `events` for the
-# batch's file ids, run once the batch holds only accepted events.
-ROLLUPS = (
-    "rollup/merge_hourly",
-    "rollup/add_sessions",
-    "rollup/add_article_keys",
-    "rollup/add_readers_by_article",
-    "rollup/add_daily_readers",  # reads what add_readers_by_article just wrote
-    "rollup/add_hourly_bots",
-)
+from newsdash.sql import store
 
 
 def load_event_batch(
@@ -156,7 +145,7 @@ def settle(con: store.Connection, span: dict[str, int]) -> None:
     store.execute(con, "etl/find_duplicates", **span)
     store.execute(con, "etl/drop_landed", **span)
     classify_new_user_agents(con, span)
-    for rollup in ROLLUPS:
+    for rollup in store.rollup_steps():  # sql/rollup/order.toml
         store.execute(con, rollup, **span)
 
 

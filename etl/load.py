@@ -11,8 +11,8 @@ from datetime import datetime
 
 import duckdb
 
-from etl.inbox import InputFile
-from sql import store
+from newsdash.etl.inbox import InputFile
+from newsdash.sql import store
 
 READERS = {
     "jsonl": "etl/read_lines",

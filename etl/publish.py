@@ -33,8 +33,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from etl.testpoints import reached
-from etl.verify import DatabaseDamaged, verify_database
+from newsdash.etl.testpoints import reached
+from newsdash.etl.verify import DatabaseDamaged, verify_database
 
 # Room to leave on top of a copy: DuckDB needs some to open and checkpoint the new file.
 SPACE_MARGIN = 16 << 20

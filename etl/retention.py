@@ -12,9 +12,9 @@ so keep the retention well beyond how late a source can re-send events.
 
 from __future__ import annotations
 
-from etl.config import ConfigError
-from etl.testpoints import reached
-from sql import store
+from newsdash.etl.testpoints import reached
+from newsdash.settings import ConfigError
+from newsdash.sql import store
 
 
 def check_retention(days: int | None) -> None:

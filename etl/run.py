@@ -21,12 +21,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl import testpoints
-from etl.batches import load_files, refresh_dedupe_keys
-from etl.config import Settings
-from etl.inbox import InboxError, InputFile, discover
-from etl.load import FileResult
-from etl.publish import (
+from newsdash.etl import testpoints
+from newsdash.etl.batches import load_files, refresh_dedupe_keys
+from newsdash.etl.inbox import InboxError, InputFile, discover
+from newsdash.etl.load import FileResult
+from newsdash.etl.publish import (
     WarehouseError,
     describe_os_error,
     exclusive_run,
@@ -36,8 +35,9 @@ from etl.publish import (
     set_aside,
     working_path,
 )
-from etl.retention import apply_retention, check_retention
-from sql import store
+from newsdash.etl.retention import apply_retention, check_retention
+from newsdash.settings import Settings
+from newsdash.sql import store
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
 
@@ -68,9 +68,9 @@ class RunResult:
 
 
 def open_writer(settings: Settings, work: Path) -> store.Connection:
-    con = store.connect(
-        work, read_only=False, timezone=settings.site_tz, memory_limit=settings.memory_limit
-    )
+    con = store.Database(
+        work, settings.zone, read_only=False, memory_limit=settings.memory_limit
+    ).connect()
     try:
         store.migrate(con)
     except BaseException:

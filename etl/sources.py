@@ -36,8 +36,8 @@ from urllib.parse import unquote_plus
 
 import pandas as pd
 
-from etl.sources_rules import GROUPS, INVALID, Rules, default_rules, host_of_authority
-from sql import store
+from newsdash.etl.sources_rules import GROUPS, INVALID, Rules, default_rules, host_of_authority
+from newsdash.sql import store
 
 __all__ = ["GROUPS", "Source", "SourceKey", "classify", "classify_input", "classify_key"]
 

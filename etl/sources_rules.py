@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from etl.config import DEFAULTS_FILE, ConfigError, read_toml
+from newsdash.settings import DEFAULTS_FILE, ConfigError, read_toml
 
 GROUPS = ("search", "portal_news", "social", "messenger", "internal", "direct", "campaign", "other")
 DATA_DIR = Path(__file__).resolve().parent / "sources_data"

@@ -4,11 +4,10 @@ the ones dismissed), and the last run."""
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from etl.terminal import printable
-from sql import store
+from newsdash.sql import store
+from newsdash.terminal import printable
 
 DISMISSALS_SCHEMA = 5  # sql/schema/005_failed_files.sql
 
@@ -56,18 +55,18 @@ def failed_files(con: store.Connection) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def collect_status(db: Path, timezone: str) -> dict[str, Any]:
+def collect_status(db: store.Database) -> dict[str, Any]:
     """The status object (see PRODUCT.md); zeros when nothing has been loaded yet."""
     if not db.exists():
-        return dict(EMPTY, database=str(db), database_exists=False)
-    with store.reading(db, timezone) as con:
+        return dict(EMPTY, database=str(db.path), database_exists=False)
+    with db.reading() as con:
         return {
             **EMPTY,
             **(as_record(con, "status/totals") or {}),
             "rejected_by_reason": dict(store.rows(con, "status/rejected_by_reason")),
             **failed_files(con),
             "last_run": as_record(con, "status/last_run"),
-            "database": str(db),
+            "database": str(db.path),
             "database_exists": True,
         }
 

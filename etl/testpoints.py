@@ -11,7 +11,7 @@ not yet hashed), `file:hashed` (hashed, not yet read), `batch:landed` (a batch's
 committed, its settling not begun), `file:done`, `retention:delete`, `publish:checking` (the
 result closed, not yet checked), `publish:before` (checked, not yet renamed),
 `publish:renamed`, `restore:copied`, `restore:work-removed`, and `sql:<query>` (just before a
-query file from `sql/` runs, e.g. `sql:rollup/merge_hourly`, inside a batch's transaction).
+query file from `sql/` runs, e.g. `sql:rollup/hourly`, inside a batch's transaction).
 
 Without the variable (always, outside tests) `reached` is one dictionary lookup and
 `watch_queries` does nothing.
@@ -55,7 +55,7 @@ def watch_queries() -> None:
     """
     if not any(point.startswith("sql:") for point in wanted()):
         return
-    from sql import store
+    from newsdash.sql import store
 
     if getattr(store.execute, "_stops", False):
         return

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 
-from sql import store
+from newsdash.sql import store
 
 # Errors that say the file could not be opened now, not that its content is bad.
 NOT_DAMAGE = ("Could not set lock", "ermission", "No such file", "No space left")
@@ -61,7 +62,7 @@ def verify_database(path: Path) -> Verified:
     a file this process holds open.
     """
     try:
-        con = store.connect(path, read_only=True, timezone="UTC")
+        con = store.Database(path, ZoneInfo("UTC")).connect()  # read-only
     except duckdb.Error as exc:
         raise damage_or_error(path, exc) from exc
     try:

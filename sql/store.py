@@ -1,9 +1,13 @@
-"""The one place that opens DuckDB and runs the `.sql` files next to this module.
+"""The database door: the one place that opens DuckDB, and runs the `.sql` files next to it.
+
+A `Database` knows its file, its mode (read-only or read-write) and the site time zone, so no
+caller passes them again: `published(settings).reading()` is a reader's short-lived
+connection, `Database(path, zone, read_only=False).connect()` the writer's.
 
 Every query lives in a file under `sql/` (one query a file, a comment on top saying what it
 returns) and is referred to by its path without the suffix, e.g. `"status/totals"`.
 Parameters are bound by DuckDB (`$name`), never formatted into the text. A query that needs
-the current instant binds `$now`, which this door fills from the one clock (`etl.clock`) unless
+the current instant binds `$now`, which this door fills from the one clock (`newsdash.clock`) unless
 the caller passes it: no query reads DuckDB's own `current_timestamp`.
 """
 
@@ -12,16 +16,20 @@ from __future__ import annotations
 import os
 import re
 import threading
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 
-from etl import clock
+from newsdash import clock
+from newsdash.settings import Settings
 
 SQL_DIR = Path(__file__).resolve().parent
 SCHEMA_DIR = SQL_DIR / "schema"
@@ -52,21 +60,77 @@ def query_params(name: str) -> frozenset[str]:
     return frozenset(_PARAM.findall(text))
 
 
-def connect(
-    path: str | Path | None,
-    *,
-    read_only: bool,
-    timezone: str,
-    memory_limit: str | None = None,
-) -> Connection:
-    """Open a connection with the site time zone set, so hours and days cut in site time."""
-    config: dict[str, Any] = {"memory_limit": memory_limit} if memory_limit else {}
-    target = ":memory:" if path is None else str(path)
-    con = duckdb.connect(target, read_only=read_only, config=config)
-    # icu loads with the first query, not at connect time, so the zone is set afterwards.
-    execute(con, "meta/set_timezone", timezone=timezone)
-    execute(con, "meta/macros")
-    return con
+@dataclass(frozen=True)
+class Database:
+    """One DuckDB database and how newsdash opens it (Datasette's `Database` is the model).
+
+    `zone` is the site time zone: every connection cuts hours, days and weeks in it.
+    `read_only` is the mode of `connect()`; `reading()` is always read-only. `memory_limit` is
+    DuckDB's, for the writer (None: DuckDB's default). `path` None is an in-memory database.
+    """
+
+    path: Path | None
+    zone: ZoneInfo
+    read_only: bool = True
+    memory_limit: str | None = None
+
+    def exists(self) -> bool:
+        return self.path is not None and Path(self.path).exists()
+
+    def version(self) -> str | None:
+        """The file's identity (inode, size, modification time) from one `stat`, no lock; None
+        when there is no file yet. A publish renames a new file over the path: a new version."""
+        try:
+            st_ = os.stat(self.path)
+        except (FileNotFoundError, TypeError):
+            return None
+        return f"{st_.st_ino}:{st_.st_size}:{st_.st_mtime_ns}"
+
+    def connect(self) -> Connection:
+        """A connection of the caller's own, in this database's mode, with the site time zone set
+        (so hours and days cut in site time) and the shared macros."""
+        config: dict[str, Any] = {"memory_limit": self.memory_limit} if self.memory_limit else {}
+        target = ":memory:" if self.path is None else str(self.path)
+        con = duckdb.connect(target, read_only=self.read_only, config=config)
+        # icu loads with the first query, not at connect time, so the zone is set afterwards.
+        execute(con, "meta/set_timezone", timezone=self.zone.key)
+        execute(con, "meta/macros")
+        return con
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A short-lived read-only connection: readers never hold the file longer than a query.
+
+        The file is attached read-only to a fresh connection of an idle in-memory instance, and
+        detached at the end. Unlike `duckdb.connect(path)`, which hands out the instance already
+        open on that path while any connection to it lives, every `reading()` opens the file
+        the path names now: after the ETL renames a new file over it, the next read sees the new
+        data even while an older read still runs.
+        """
+        instance = _take_reader_instance()
+        con = instance.cursor()
+        reusable = False
+        try:
+            execute(con, "meta/attach_published", path=str(self.path))
+            try:
+                execute(con, "meta/use_published")
+                execute(con, "meta/set_timezone", timezone=self.zone.key)
+                execute(con, "meta/macros")
+                yield con
+            finally:
+                execute(con, "meta/detach_published")
+                reusable = True
+        finally:
+            con.close()
+            if reusable:
+                _give_back(instance)
+            else:  # the file may still be attached: drop the instance, and the file with it
+                instance.close()
+
+
+def published(settings: Settings) -> Database:
+    """The published warehouse of these settings, as readers (dashboard, CLI) open it."""
+    return Database(settings.db, settings.zone)
 
 
 def _take_reader_instance() -> Connection:
@@ -93,37 +157,6 @@ def _give_back(instance: Connection) -> None:
             _IDLE.append(instance)
             return
     instance.close()
-
-
-@contextmanager
-def reading(path: str | Path, timezone: str) -> Iterator[Connection]:
-    """A short-lived read-only connection: readers never hold the file longer than a query.
-
-    The file is attached read-only to a fresh connection of an idle in-memory instance, and
-    detached at the end. Unlike `duckdb.connect(path)`, which hands out the instance already
-    open on that path while any connection to it lives, every `reading()` opens the file the
-    path names now: after the ETL renames a new file over it, the next read sees the new data
-    even while an older read still runs.
-    """
-    instance = _take_reader_instance()
-    con = instance.cursor()
-    reusable = False
-    try:
-        execute(con, "meta/attach_published", path=str(path))
-        try:
-            execute(con, "meta/use_published")
-            execute(con, "meta/set_timezone", timezone=timezone)
-            execute(con, "meta/macros")
-            yield con
-        finally:
-            execute(con, "meta/detach_published")
-            reusable = True
-    finally:
-        con.close()
-        if reusable:
-            _give_back(instance)
-        else:  # the file may still be attached: drop the instance, and the file with it
-            instance.close()
 
 
 def _bind(name: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -164,6 +197,13 @@ def execute_with_frame(
         return execute(con, name, **params)
     finally:
         con.unregister(view)
+
+
+@cache
+def rollup_steps() -> tuple[str, ...]:
+    """The rollup queries a load runs, in the order `sql/rollup/order.toml` declares."""
+    with (SQL_DIR / "rollup" / "order.toml").open("rb") as fh:
+        return tuple(f"rollup/{name}" for name in tomllib.load(fh)["steps"])
 
 
 def migrations() -> list[tuple[int, str]]:

@@ -1,28 +1,25 @@
-"""Shared fixtures: real DuckDB files in temporary folders, small hand-built inputs, and the
-suite's clock.
+"""Fixtures shared by the tests, and the suite's clock. Helpers live in tests/support/ (a
+package, imported as `tests.support.*`): small hand-built inputs (`inputs`), the sample warehouse
+(`sample`), operations (`ops`), the browser harness (`browser`) and the hostile warehouse
+(`hostile`).
 
 No test reads the wall clock: `pytest_configure` fixes `NEWSDASH_NOW` (the product's one clock,
-`etl.clock`) for this process and every process a test starts, so "now" cannot turn an hour,
-a site day or a week between two reads. A test of such a turn sets the clock on both sides.
-`NEWSDASH_TEST_NOW` moves the whole suite to another instant (the CI guard uses it).
+`newsdash.clock`) for this process and every process a test starts, so "now" cannot turn an
+hour, a site day or a week between two reads. A test of such a turn sets the clock on both
+sides. `NEWSDASH_TEST_NOW` moves the whole suite to another instant (the CI guard uses it).
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import json
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from etl import clock
-from etl.config import Settings
-from etl.inbox import InputFile
-from etl.run import RunResult, run_etl
+from newsdash import clock
+from newsdash.settings import Settings
+from tests.support.browser import CHROMIUM, FLAGS, chromium_missing
+from tests.support.sample import sample_settings
 
 SUITE_NOW = "2026-11-18T05:30:00Z"  # a Wednesday, 14:30 in Seoul: mid-hour, mid-day, mid-week
 
@@ -37,53 +34,9 @@ def now():
     return clock.now()
 
 
-BROWSER_UA = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
-)
-BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
-
-
-def event(
-    event_id: str,
-    time: str = "2025-10-30T21:05:00+09:00",
-    kind: str = "view",
-    article: str = "A1",
-    **extra,
-) -> dict:
-    """One event record; extra fields (session_id, channel, user_agent, ...) as given."""
-    record = {"event_id": event_id, "event_time": time, "event_type": kind, "article_id": article}
-    record.update(extra)
-    return record
-
-
-def write_jsonl(path: Path, records: Iterable[dict | str]) -> Path:
-    """JSON Lines, gzip'd when the name ends in .gz; a str record is written as the raw line."""
-    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
-    data = "".join(line + "\n" for line in lines).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(gzip.compress(data, mtime=0) if path.name.endswith(".gz") else data)
-    return path
-
-
-def write_csv(path: Path, header: list[str], rows: Iterable[list]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-ARTICLE_COLUMNS = ["article_id", "title", "section", "subsection", "author", "published_at", "url"]
-
-
-def write_articles(path: Path, rows: Iterable[dict]) -> Path:
-    return write_csv(path, ARTICLE_COLUMNS, [[r.get(c, "") for c in ARTICLE_COLUMNS] for r in rows])
-
-
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
+    """An empty warehouse in a temporary folder, no export after a run."""
     return Settings(
         db=tmp_path / "warehouse" / "nd.duckdb",
         inbox=tmp_path / "inbox",
@@ -92,18 +45,20 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
-def load(settings: Settings, *paths: Path) -> RunResult:
-    """Run the real ETL on these files (articles recognised by name), as `newsdash etl` does."""
-    sources = [InputFile(p, "articles" if "article" in p.name else "events") for p in paths]
-    sources.sort(key=lambda f: f.kind != "articles")
-    return run_etl(settings, sources)
+@pytest.fixture(scope="session")
+def sample() -> Settings:
+    """The bundled sample data loaded by the real ETL, once per session; read it, never write."""
+    return sample_settings()
 
 
-def query(settings: Settings, sql: str, params: dict | None = None) -> list[tuple]:
-    """Read the published database directly, independently of the product's queries."""
-    con = duckdb.connect(str(settings.db), read_only=True)
-    con.execute("SET TimeZone = $tz", {"tz": settings.site_tz})
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
+@pytest.fixture(scope="module")
+def browser():
+    """Headless chromium (Debian's, through Playwright) for one test module."""
+    if reason := chromium_missing():
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()

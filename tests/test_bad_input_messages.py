@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_dashboard_support import APP
 
-from etl.cli import main
+from newsdash.commands import main
+from tests.support.sample import APP
 
 
 @pytest.fixture
@@ -144,11 +144,12 @@ def failing_page() -> None:
     """A page whose drawing fails with an error that names a server file."""
     from pathlib import Path
 
-    from dashboard import data, ui
-    from etl.config import Settings
+    from newsdash.dashboard import data, ui
+    from newsdash.settings import Settings
+    from newsdash.sql import store
 
     settings = Settings(Path("/srvprivate/nd.duckdb"), Path("/srvprivate/in"), Path("/x"))
-    source = data.Source(str(settings.db), settings.site_tz, None)
+    source = data.Source(store.published(settings), None)
     ui.set_context(ui.Context(settings, source, None, None, (), {}, "Asia/Seoul (KST)"))
 
     def render(ctx):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import bots
-from etl.bots import bot_rule, classify_agents, is_bot_agent
+from newsdash.etl import bots
+from newsdash.etl.bots import bot_rule, classify_agents, is_bot_agent
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "ua_labelled.csv"
 

@@ -8,54 +8,33 @@ with `timings.txt`: seconds from opening each page to its first drawn chart, war
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from test_dashboard_support import CHART_PAGES, PAGES, sample_settings
 
-from dashboard.server import server_command, server_env
-from etl.export import export_all
+from newsdash.dashboard.server import server_command, server_env
+from newsdash.exports import export_all
+from tests.support.browser import (
+    CHART,
+    WIDTH,
+    assert_no_error,
+    elsewhere,
+    free_port,
+    recording_context,
+    settle,
+    skip_module_without_chromium,
+    wait_until_healthy,
+)
+from tests.support.sample import CHART_PAGES, PAGES
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium (apt-get install chromium) for the browser test",
-                allow_module_level=True)  # fmt: skip
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]  # fmt: skip
-CHART = ".js-plotly-plot .main-svg"
-WIDTH = 1400
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"the server exited ({proc.returncode}):\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as reply:
-                if reply.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"the server was not healthy within {timeout:.0f} s:\n{log.read_text()}")
+skip_module_without_chromium()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    settings = sample_settings()
+def server(tmp_path_factory, sample):
+    settings = sample
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     # No sign-in here, even on a machine whose ./.streamlit/secrets.toml configures it.
@@ -74,28 +53,11 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
     folder = Path(os.environ.get("NEWSDASH_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     print(f"\nscreenshots: {folder}")
     return folder
-
-
-def settle(page) -> None:
-    """Until the script run is over (Streamlit's running indicator is gone)."""
-    page.wait_for_selector("[data-testid=stMainBlockContainer]")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000
-    )
-    page.wait_for_timeout(300)
 
 
 def open_page(page, url: str, chart: bool) -> float | None:
@@ -108,12 +70,6 @@ def open_page(page, url: str, chart: bool) -> float | None:
         first = time.monotonic() - started
     settle(page)
     return first
-
-
-def assert_no_error(page, name: str) -> None:
-    assert page.locator("[data-testid=stException]").count() == 0, name
-    text = page.locator("[data-testid=stMain]").inner_text()
-    assert "Traceback" not in text and "Error" not in text.split("\n")[0], name
 
 
 def full_screenshot(page, path: Path) -> None:
@@ -141,29 +97,12 @@ def test_every_page_renders_its_charts(server, browser, shots):
             assert page.locator(CHART).count() >= 1, name
             timings.append(f"{name}: {warm:.2f} s to the first chart (warm)")
         else:
+            page.get_by_role("tab").nth(3).wait_for(timeout=30_000)  # drawn after the run ends
             assert page.get_by_role("tab").count() == 4, "the four rankings"
         full_screenshot(page, shots / f"{name}.png")
     (shots / "timings.txt").write_text("\n".join(timings) + "\n")
     print("\n".join(timings))
     page.close()
-
-
-def recording_context(browser, base: str) -> tuple:
-    """A fresh browser context that lists every URL its pages request and lets through only
-    those of `base`'s origin (the rest are aborted: this machine has no internet anyway)."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": 1000})
-    requested: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
-    origin = urlsplit(base)[:2]
-    context.route(lambda url: urlsplit(url)[:2] != origin, lambda route: route.abort())
-    return context, requested
-
-
-def elsewhere(requested: list[str], base: str) -> list[str]:
-    """The requested URLs outside `base`'s origin (data: and blob: URLs are in the page)."""
-    origin = urlsplit(base)[:2]
-    return sorted({u for u in requested
-                   if urlsplit(u)[:2] != origin and urlsplit(u).scheme not in ("data", "blob")})  # fmt: skip
 
 
 def test_no_page_requests_anything_from_another_origin(server, browser):

@@ -6,20 +6,14 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import event, load, write_articles, write_jsonl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.cli import main
-from etl.export import (
-    SCAN_CHARS,
-    TITLE_WIDTH,
-    display_width,
-    fit,
-    ranking_csv,
-    ranking_for,
-    ranking_table,
-)
+from newsdash.commands import main
+from newsdash.exports import ranking_for
+from newsdash.formats import ranking_csv
+from newsdash.terminal import SCAN_CHARS, TITLE_WIDTH, display_width, fit, ranking_table
+from tests.support.inputs import event, load, write_articles, write_jsonl
 
 T = "2025-10-31T00:00:00+09:00"
 
@@ -89,7 +83,7 @@ def test_a_cell_is_exactly_its_width_and_cut_only_when_too_long(text, width):
         assert cell.rstrip(" ").endswith("…") and shown.startswith(cell.rstrip(" ")[:-1])
 
 
-def test_rank_section_and_limit_all(db, capsys):
+def test_rank_in_a_section_lists_only_that_sections_articles(db, capsys):
     args = ["rank", "most_viewed", "--db", str(db.db), "--as-of", T, "--section", "Column"]
     code, out, _ = run(capsys, *args, "--limit", "all")
     assert code == 0 and "Column piece" in out and "서울시장" not in out
@@ -104,7 +98,7 @@ def test_rank_csv_to_a_file_is_the_export_bytes(db, capsys, tmp_path):
     assert target.read_bytes() == ranking_csv(ranking_for(db, "weekly_hot", T))
 
 
-def test_rank_json_to_stdout(db, capsys):
+def test_rank_json_prints_the_widgets_document(db, capsys):
     args = ["rank", "popular", "--db", str(db.db), "--as-of", T, "--format", "json"]
     code, out, _ = run(capsys, *args)
     doc = json.loads(out)

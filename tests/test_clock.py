@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from ops_support import child_env, newsdash, write_events
 
-from etl import clock
-from sql import store
-from sql.rankings import default_as_of
+from newsdash import clock
+from newsdash.sql import store
+from newsdash.sql.ranking_queries import default_as_of
+from tests.support.ops import child_env, newsdash, write_events
 
 pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile)
 
@@ -47,7 +47,7 @@ def test_a_clock_without_an_offset_or_not_a_time_is_refused_by_the_command_line(
 
 
 def test_the_retention_cutoff_moves_a_day_at_midnight_in_site_time():
-    con = store.connect(None, read_only=False, timezone="Asia/Seoul")
+    con = store.Database(None, SEOUL, read_only=False).connect()
     before = store.scalar(con, "ops/retention_cutoff", days=7, now=clock.parse_instant(BEFORE_TURN))
     at = store.scalar(con, "ops/retention_cutoff", days=7, now=clock.parse_instant(AT_TURN))
     assert before == datetime(2026, 11, 29, tzinfo=SEOUL)  # Sunday 6 Dec minus 7 days
@@ -55,12 +55,13 @@ def test_the_retention_cutoff_moves_a_day_at_midnight_in_site_time():
 
 
 def test_the_default_as_of_without_events_is_the_end_of_the_clocks_hour(monkeypatch):
-    con = store.connect(None, read_only=False, timezone="Asia/Seoul")
+    db = store.Database(None, SEOUL, read_only=False)
+    con = db.connect()
     store.migrate(con)
     monkeypatch.setenv(clock.ENV, BEFORE_TURN)
-    assert default_as_of(con, SEOUL) == datetime(2026, 12, 7, 0, tzinfo=SEOUL)
+    assert default_as_of(con, db) == datetime(2026, 12, 7, 0, tzinfo=SEOUL)
     monkeypatch.setenv(clock.ENV, AT_TURN)
-    assert default_as_of(con, SEOUL) == datetime(2026, 12, 7, 1, tzinfo=SEOUL)
+    assert default_as_of(con, db) == datetime(2026, 12, 7, 1, tzinfo=SEOUL)
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from collect_support import READER_UA, Collector, records, run_newsdash, wait_for
 
-from etl.collect.pages import DEMO_ARTICLE_ID
+from newsdash.etl.collect.pages import DEMO_ARTICLE_ID
+from tests.support.collect import READER_UA, Collector, records, run_newsdash, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from collect_support import run_newsdash, write_config
-from test_ops_deploy import unit
-
-from etl.collect.settings import collect_settings
-from etl.config import load_settings
+from newsdash.etl.collect.settings import collect_settings
+from newsdash.settings import load_settings
+from tests.support.collect import run_newsdash, write_config
+from tests.support.ops import unit
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 

@@ -12,7 +12,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import duckdb
-from collect_support import (
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsdash.etl.collect.app import event_lines
+from newsdash.etl.collect.spool import recover
+from newsdash.etl.collect.validate import Refusal, client_records
+from newsdash.etl.inbox import discover
+from tests.support.collect import (
     Collector,
     finished_files,
     part_files,
@@ -20,14 +27,7 @@ from collect_support import (
     run_newsdash,
     wait_for,
 )
-from hypothesis import given
-from hypothesis import strategies as st
-from test_ops_faults import small_disk
-
-from etl.collect.app import event_lines
-from etl.collect.spool import recover
-from etl.collect.validate import Refusal, client_records
-from etl.inbox import discover
+from tests.support.ops import small_disk
 
 VIEW = {"event_type": "view", "article_id": "A1"}
 

@@ -12,7 +12,10 @@ import re
 import urllib.request
 
 import pytest
-from collect_support import (
+
+from newsdash.etl.collect.pages import DEMO_ARTICLE_ID, TRACKER, DemoArticles
+from newsdash.settings import sample_data
+from tests.support.collect import (
     READER_UA,
     Collector,
     finished_files,
@@ -21,9 +24,6 @@ from collect_support import (
     request,
     wait_for,
 )
-
-from etl.collect.pages import DEMO_ARTICLE_ID, TRACKER, DemoArticles
-from etl.config import SAMPLE_DATA
 
 SITE = "https://www.globaleconomictimes.kr"
 
@@ -250,7 +250,7 @@ def test_the_demo_page_is_about_sample_articles():
     """Its own article and every box link are in sample_data/articles.csv, with their titles,
     so the demo's events attach to known articles."""
     demo = DemoArticles()
-    with (SAMPLE_DATA / "articles.csv").open(encoding="utf-8") as fh:
+    with (sample_data() / "articles.csv").open(encoding="utf-8") as fh:
         known = {row["article_id"]: row["title"] for row in csv.DictReader(fh)}
     assert known[DEMO_ARTICLE_ID] == demo.main_title
     assert len(demo.linked) == 3 + 6 + 5 + 5  # Popular, Weekly Hot Issue, Most Viewed, Hot Issue

@@ -7,10 +7,10 @@ from __future__ import annotations
 import stat
 
 import pytest
-from collect_support import Collector, records
 
-from etl.collect.ratelimit import TokenBuckets
-from etl.collect.session import client_ip
+from newsdash.etl.collect.ratelimit import TokenBuckets
+from newsdash.etl.collect.session import client_ip
+from tests.support.collect import Collector, records
 
 # 23:59:30 and 00:00:30 in Seoul (UTC+9): the site day turns between them, the UTC day does not.
 LATE = "2026-11-18T14:59:30Z"

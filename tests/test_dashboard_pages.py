@@ -9,22 +9,22 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import event, load, write_articles, write_jsonl
 from streamlit.testing.v1 import AppTest
-from test_dashboard_support import (
+
+from newsdash.dashboard import data
+from newsdash.etl.run import run_etl
+from tests.support.inputs import event, load, write_articles, write_jsonl
+from tests.support.sample import (
     APP,
+    PAGE_FILES,
     PAGES,
     counted,
     distinct_readers,
     last_day,
     private_copy,
-    sample_settings,
     settings_for,
     sql,
 )
-
-from dashboard import data
-from etl.run import run_etl
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -37,7 +37,7 @@ def open_app(monkeypatch, settings, page: str | None = None, **params) -> AppTes
         at.query_params[key] = value
     at.run()
     if page and page != "overview":
-        at.switch_page(f"{page}.py").run()
+        at.switch_page(PAGE_FILES[page]).run()
     return at
 
 
@@ -67,11 +67,6 @@ def charts(at: AppTest) -> list[dict]:
 def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return sample_settings()
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -148,7 +143,7 @@ def test_a_link_reopens_its_view(monkeypatch, sample):
     assert at.sidebar.multiselect(key="sections").value == ["ICT", "World"]
     assert at.sidebar.radio(key="grain").value == "week"
     assert f"{first} – {last}" in at.caption[0].value
-    at.switch_page("overview.py").run()
+    at.switch_page(PAGE_FILES["overview"]).run()
     views = counted(sample, "view", *window(first, last), section="ICT")
     views += counted(sample, "view", *window(first, last), section="World")
     assert kpi(at, "Views") == views
@@ -246,7 +241,7 @@ def test_health_page_shows_a_failed_file_and_a_partial_run(monkeypatch, tmp_path
 
 
 def test_health_page_says_when_a_failed_file_is_still_to_deal_with(monkeypatch, tmp_path):
-    from etl.dismiss import dismiss
+    from newsdash.etl.dismiss import dismiss
 
     settings = settings_for(tmp_path / "db" / "nd.duckdb", tmp_path)
     broken = tmp_path / "events_2.jsonl.gz"
@@ -279,7 +274,7 @@ def test_health_page_says_when_a_failed_file_is_still_to_deal_with(monkeypatch, 
 def test_page_link_values_are_checked_too(monkeypatch, sample, page, params, shown):
     monkeypatch.setenv("NEWSDASH_DB", str(sample.db))
     at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.switch_page(f"{page}.py")
+    at.switch_page(PAGE_FILES[page])
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

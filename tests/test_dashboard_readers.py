@@ -1,6 +1,6 @@
 """Distinct readers wherever the dashboard and the rankings count them: exact against the raw
 events, also when a load repeats a triple or a day that an earlier load stored, when the days
-were cut in another time zone, and read through `store.reading`, which always opens the file
+were cut in another time zone, and read through `Database.reading`, which always opens the file
 that the path names now."""
 
 from __future__ import annotations
@@ -8,18 +8,20 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from conftest import BOT_UA, event, load, write_articles, write_jsonl
-from test_dashboard_support import last_day, private_copy, sample_settings, sql
 
-from dashboard import data
-from dashboard.filters import Filters
-from etl.export import ranking_for
-from sql import store
+from newsdash.dashboard import data
+from newsdash.dashboard.filters import Filters
+from newsdash.exports import ranking_for
+from newsdash.sql import store
+from tests.support.inputs import BOT_UA, event, load, write_articles, write_jsonl
+from tests.support.sample import last_day, private_copy, sql
 
-TZ = "Asia/Seoul"
+TZ = ZoneInfo("Asia/Seoul")
+UTC = ZoneInfo("UTC")
 DAY = date(2025, 10, 30)
 
 
@@ -32,12 +34,12 @@ def tiny_database(path, value: str) -> None:
 def test_a_read_opens_the_file_published_after_an_older_read_began(tmp_path):
     published = tmp_path / "nd.duckdb"
     tiny_database(published, "old")
-    with store.reading(published, TZ) as old:
+    with store.Database(published, TZ).reading() as old:
         tiny_database(tmp_path / "nd.duckdb.work", "new")
         os.replace(tmp_path / "nd.duckdb.work", published)  # what the ETL's publish does
-        with store.reading(published, TZ) as new:
+        with store.Database(published, TZ).reading() as new:
             assert new.execute("SELECT v FROM t").fetchone()[0] == "new"
-            assert new.execute("SELECT current_setting('TimeZone')").fetchone()[0] == TZ
+            assert new.execute("SELECT current_setting('TimeZone')").fetchone()[0] == TZ.key
             assert new.execute("SELECT in_sections([], NULL, NULL)").fetchone()[0] is True
         assert old.execute("SELECT v FROM t").fetchone()[0] == "old"
 
@@ -45,7 +47,7 @@ def test_a_read_opens_the_file_published_after_an_older_read_began(tmp_path):
 def test_a_read_lets_go_of_the_file_even_when_it_fails(tmp_path):
     published = tmp_path / "nd.duckdb"
     tiny_database(published, "old")
-    with pytest.raises(duckdb.BinderException), store.reading(published, TZ) as con:
+    with pytest.raises(duckdb.BinderException), store.Database(published, TZ).reading() as con:
         con.execute("SELECT no_such_column FROM t")
     writer = duckdb.connect(str(published))  # fails while any reader of this process holds it
     writer.execute("INSERT INTO t VALUES ('more')")
@@ -59,7 +61,8 @@ def test_readers_in_many_threads_at_once_each_get_their_own_connection(tmp_path)
     def read(n: int) -> list[str]:
         seen = []
         for _ in range(20):
-            with store.reading(published, TZ) as con, store.reading(published, TZ) as inner:
+            db = store.Database(published, TZ)
+            with db.reading() as con, db.reading() as inner:
                 seen.append(con.execute("SELECT v FROM t").fetchone()[0])
                 seen.append(inner.execute("SELECT v || $n FROM t", {"n": n}).fetchone()[0])
         return seen
@@ -95,8 +98,8 @@ def two_loads(settings, tmp_path) -> None:
     assert load(settings, second).status == "ok"
 
 
-def period(sections: tuple[str, ...] = (), tz: str = TZ, first=DAY, last=DAY) -> Filters:
-    return Filters(first, last, sections, "day", "Custom", tz)
+def period(sections: tuple[str, ...] = (), zone: ZoneInfo = TZ, first=DAY, last=DAY) -> Filters:
+    return Filters(first, last, sections, "day", "Custom", zone)
 
 
 def kpi_readers(src: data.Source, f: Filters) -> int:
@@ -131,8 +134,8 @@ def distinct_readers(settings, start: datetime, end: datetime, section: str | No
     """, start=start, end=end, section=section)[0][0]  # fmt: skip
 
 
-def test_section_readers_match_the_events():
-    settings = sample_settings()
+def test_section_readers_match_the_events(sample):
+    settings = sample
     src = data.source(settings)
     f = period(first=last_day(settings) - timedelta(days=6), last=last_day(settings))
     frame = data.section_readers(src, f)
@@ -143,22 +146,22 @@ def test_section_readers_match_the_events():
     assert kpi_readers(src, f) == distinct_readers(settings, *f.window())
 
 
-def whole_days(settings, tz: str, f: Filters) -> bool:
+def whole_days(settings, zone: ZoneInfo, f: Filters) -> bool:
     """dash/readers' verdict on whether the stored days can count the period."""
     start, end = f.window()
-    with store.reading(settings.db, tz) as con:
+    with store.Database(settings.db, zone).reading() as con:
         return store.rows(con, "dash/readers", start=start, end=end)[0][1]
 
 
-def test_days_cut_in_another_time_zone_are_not_used():
+def test_days_cut_in_another_time_zone_are_not_used(sample):
     """The warehouse was loaded with site time Asia/Seoul; read as UTC, its stored days do not
     start at the periods' midnights, and the readers come from the hourly triples instead."""
-    settings = sample_settings()
+    settings = sample
     last = last_day(settings) - timedelta(days=1)
-    utc = period(tz="UTC", first=last - timedelta(days=2), last=last)
-    src = data.Source(str(settings.db), "UTC", "read-as-utc")
+    utc = period(zone=UTC, first=last - timedelta(days=2), last=last)
+    src = data.Source(store.Database(settings.db, UTC), "read-as-utc")
     assert kpi_readers(src, utc) == distinct_readers(settings, *utc.window())
-    assert whole_days(settings, "UTC", utc) is False
+    assert whole_days(settings, UTC, utc) is False
     assert whole_days(settings, TZ, period(first=utc.first, last=utc.last)) is True
 
 

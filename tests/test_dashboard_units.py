@@ -8,20 +8,19 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
-from test_dashboard_support import sample_settings
 
-from dashboard import charts, data, ranks, shape
-from dashboard.filters import Bounds, Filters, preset_range, url_notices
-from dashboard.palette import (
+from newsdash.dashboard import charts, data, ranking_data, shape
+from newsdash.dashboard.filters import Bounds, Filters, preset_range, url_notices
+from newsdash.dashboard.palette import (
     CHANNEL_COLORS,
     CHANNEL_LABELS,
     SECTION_COLORS,
     ordered_sections,
     section_colors,
 )
-from dashboard.ui import csv_bytes, plain
-from etl.export import export_all
-from sql import rankings, store
+from newsdash.dashboard.ui import csv_bytes, plain
+from newsdash.exports import export_all
+from newsdash.sql import ranking_queries, store
 
 SEOUL = ZoneInfo("Asia/Seoul")
 BOUNDS = Bounds(date(2025, 10, 10), date(2025, 10, 30), datetime(2025, 10, 30, 23, tzinfo=SEOUL))
@@ -38,7 +37,9 @@ def test_presets_end_at_yesterday_or_the_last_day_with_data():
 
 
 def test_a_period_is_whole_site_time_days():
-    f = Filters(date(2025, 10, 24), date(2025, 10, 30), (), "day", "Last 7 days", "Asia/Seoul")
+    f = Filters(
+        date(2025, 10, 24), date(2025, 10, 30), (), "day", "Last 7 days", ZoneInfo("Asia/Seoul")
+    )
     start, end = f.window()
     assert (start.isoformat(), end.isoformat()) == (
         "2025-10-24T00:00:00+09:00",
@@ -138,13 +139,14 @@ def test_markdown_in_data_is_shown_literally():
     assert plain("**bold** [x](y)") == "\\*\\*bold\\*\\* \\[x\\]\\(y\\)"
 
 
-def test_ranking_download_is_byte_for_byte_the_export(tmp_path):
-    settings = sample_settings()
-    src = data.Source(str(settings.db), settings.site_tz, "test-version")
-    with store.reading(settings.db, settings.site_tz) as con:
-        as_of = rankings.default_as_of(con, SEOUL)
-    shown = ranks.results(src, settings, as_of, None, None)
+def test_ranking_download_is_byte_for_byte_the_export(sample, tmp_path):
+    settings = sample
+    db = store.published(settings)
+    src = data.Source(db, "test-version")
+    with db.reading() as con:
+        as_of = ranking_queries.default_as_of(con, db)
+    shown = ranking_data.results(src, settings, as_of, None, None)
     written = {p.name: p.read_bytes() for p in export_all(settings, tmp_path)}
     assert shown, "the configured rankings"
     for result in shown:
-        assert ranks.export_csv(result) == written[ranks.export_name(result)]
+        assert ranking_data.export_csv(result) == written[ranking_data.export_name(result)]

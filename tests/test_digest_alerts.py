@@ -17,10 +17,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import event, load, write_articles, write_jsonl
-from digest_support import DASHBOARD, Webhook, newsdash, write_config
 
-from etl.config import Settings
+from newsdash.settings import Settings
+from tests.support.digest import DASHBOARD, Webhook, newsdash, write_config
+from tests.support.inputs import event, load, write_articles, write_jsonl
 
 pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile): "now" is NEWSDASH_NOW
 

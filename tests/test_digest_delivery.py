@@ -8,8 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import event, load, write_articles, write_jsonl
-from digest_support import (
+
+from newsdash.settings import Settings
+from tests.support.digest import (
     SmtpServer,
     Webhook,
     newsdash,
@@ -17,8 +18,7 @@ from digest_support import (
     server_context,
     write_config,
 )
-
-from etl.config import Settings
+from tests.support.inputs import event, load, write_articles, write_jsonl
 
 MORNING = "2025-10-31T07:00:00+09:00"
 TITLE = "한강 불꽃축제 100만명"

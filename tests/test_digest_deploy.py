@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import event, load, write_jsonl
-from digest_support import SmtpServer, self_signed, server_context, write_config
 
-from etl.config import Settings
+from newsdash.settings import Settings
+from tests.support.digest import SmtpServer, self_signed, server_context, write_config
+from tests.support.inputs import event, load, write_jsonl
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 NEWSDASH = Path(sys.executable).with_name("newsdash")

@@ -11,10 +11,10 @@ import sys
 from email import policy
 
 import pytest
-from conftest import event, load, write_jsonl
-from digest_support import Cells, newsdash, parts, write_config
 
-from etl.config import Settings
+from newsdash.settings import Settings
+from tests.support.digest import Cells, newsdash, parts, write_config
+from tests.support.inputs import event, load, write_jsonl
 
 HOSTILE_FILE = "<img src=x onerror=alert(1)>.jsonl.gz"
 
@@ -90,8 +90,9 @@ def test_a_clean_week_has_no_warnings(tmp_path, monkeypatch):
 
 def test_the_digest_imports_neither_the_dashboard_nor_streamlit():
     code = (
-        "import sys, newsdash.digest.morning, newsdash.digest.alerts, newsdash.digest.commands; "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'dashboard')); "
+        "import sys, newsdash.digest.morning, newsdash.digest.alerts, newsdash.digest.config; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit' "
+        "or m.startswith('newsdash.dashboard')); "
         "print(bad); sys.exit(1 if bad else 0)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -17,8 +17,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import BOT_UA, event, load, write_articles, write_jsonl
-from digest_support import (
+
+from newsdash.settings import Settings
+from tests.support.digest import (
     DASHBOARD,
     Cells,
     SmtpServer,
@@ -29,8 +30,7 @@ from digest_support import (
     text_figures,
     write_config,
 )
-
-from etl.config import Settings
+from tests.support.inputs import BOT_UA, event, load, write_articles, write_jsonl
 
 DAY = "2025-10-30"
 LOADED = "2025-10-31T06:00:00+09:00"  # the night's ETL run
@@ -141,13 +141,13 @@ def test_the_digest_reaches_a_real_mail_server_with_the_days_figures(db, tmp_pat
 def test_its_numbers_are_the_dashboards_and_newsdash_ranks(db, tmp_path):
     import json
 
-    from dashboard import data
-    from dashboard.filters import Filters
+    from newsdash.dashboard import data
+    from newsdash.dashboard.filters import Filters
 
     settings = Settings(db=db, inbox=tmp_path, export_dir=tmp_path)
     src = data.source(settings)
     day = date.fromisoformat(DAY)
-    kpis = data.kpis(src, Filters(day, day, (), "day", "Custom", "Asia/Seoul"), data.bounds(src))
+    kpis = data.kpis(src, Filters(day, day, (), "day", "Custom", settings.zone), data.bounds(src))
     dashboard = {r.metric: str(int(r.value)) for r in kpis.itertuples()}
     assert dashboard == {name: value for name, (value, _, _) in METRICS.items()}
     config = write_config(tmp_path / "newsdash.toml", db)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
 
-from digest_support import Cells
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdash.digest import message
 from newsdash.digest.figures import Channels, Digest, Leader, Metric, Ranked
 from newsdash.digest.links import Links
+from tests.support.digest import Cells
 
 DAY = date(2025, 10, 30)
 DAY_MADE = datetime(2025, 10, 31, 7, 0)

@@ -4,10 +4,10 @@ settling, and the stored dedupe keys."""
 from __future__ import annotations
 
 import duckdb
-from conftest import event, load, query, write_jsonl
 
-from etl.run import run_etl
-from sql import store
+from newsdash.etl.run import run_etl
+from newsdash.sql import store
+from tests.support.inputs import event, load, query, write_jsonl
 
 
 def rejected_lines(settings) -> list[tuple]:
@@ -102,7 +102,7 @@ def test_a_batch_landed_but_not_settled_is_settled_by_the_next_run(settings, tmp
 def test_stale_dedupe_keys_are_recomputed_before_they_are_trusted(settings, tmp_path):
     """If an upgraded DuckDB hashed differently, the stored keys would miss duplicates."""
     load(settings, write_jsonl(tmp_path / "1.jsonl", [event("a"), event("b")]))
-    con = store.connect(settings.db, read_only=False, timezone=settings.site_tz)
+    con = store.Database(settings.db, settings.zone, read_only=False).connect()
     con.execute("UPDATE events SET id_key = id_key + 1; UPDATE key_hash SET value = value + 1")
     con.close()
     again = load(settings, write_jsonl(tmp_path / "2.jsonl", [event("a"), event("c")]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import BOT_UA, BROWSER_UA, event, load, query, write_articles, write_jsonl
+from tests.support.inputs import BOT_UA, BROWSER_UA, event, load, query, write_articles, write_jsonl
 
 
 def counts(settings) -> dict[str, int]:
@@ -41,7 +41,7 @@ def test_duplicate_across_files_and_runs(settings, tmp_path):
     assert counts(settings)["loaded"] == 2
 
 
-def test_every_reason_code(settings, tmp_path):
+def test_each_invalid_record_is_rejected_with_its_reason_code(settings, tmp_path):
     f = write_jsonl(
         tmp_path / "e.jsonl",
         [

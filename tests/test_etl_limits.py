@@ -10,12 +10,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import event, load, query, write_jsonl
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from etl.config import ConfigError, Settings, default_limits, load_settings
+from newsdash.settings import ConfigError, Settings, default_limits, load_settings
+from tests.support.inputs import event, load, query, write_jsonl
 
 LIMITS = default_limits()
 CHARS = LIMITS.chars

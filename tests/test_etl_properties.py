@@ -7,12 +7,12 @@ import itertools
 from pathlib import Path
 
 import pytest
-from conftest import BOT_UA, event, load, query, write_jsonl
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from etl.config import Settings
+from newsdash.settings import Settings
+from tests.support.inputs import BOT_UA, event, load, query, write_jsonl
 
 # A fixed pool: repeated ids are exact copies (a redelivery), so "first occurrence" cannot
 # depend on order; two invalid records; one bot.

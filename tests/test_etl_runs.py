@@ -6,14 +6,17 @@ import gzip
 import json
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from conftest import event, load, query, write_jsonl
 
-from etl.inbox import InputFile
-from etl.run import run_etl
-from sql import store
+from newsdash.etl.inbox import InputFile
+from newsdash.etl.run import run_etl
+from newsdash.sql import store
+from tests.support.inputs import event, load, query, write_jsonl
+
+SEOUL = ZoneInfo("Asia/Seoul")
 
 pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile)
 
@@ -93,7 +96,7 @@ def test_csv_events_with_a_broken_row(settings, tmp_path):
     ]
 
 
-def test_parquet_events_load(settings, tmp_path):
+def test_parquet_event_files_load_into_the_hourly_rollup(settings, tmp_path):
     path = tmp_path / "e.parquet"
     con = duckdb.connect()
     con.execute(
@@ -124,14 +127,14 @@ def test_missing_inbox_fails_the_run_and_is_recorded(settings):
 
 
 def test_migration_records_version_and_is_idempotent(tmp_path):
-    con = store.connect(tmp_path / "m.duckdb", read_only=False, timezone="Asia/Seoul")
+    con = store.Database(tmp_path / "m.duckdb", SEOUL, read_only=False).connect()
     newest = store.migrate(con)
     assert store.migrate(con) == newest == store.schema_version(con)
     con.close()
 
 
 def test_database_made_by_version_1_upgrades_in_place(tmp_path):
-    con = store.connect(tmp_path / "v1.duckdb", read_only=False, timezone="Asia/Seoul")
+    con = store.Database(tmp_path / "v1.duckdb", SEOUL, read_only=False).connect()
     con.execute(store.query_text("schema/001_initial"))
     store.execute(con, "meta/record_migration", version=1, name="001_initial")
     con.execute(
@@ -160,7 +163,7 @@ def test_database_made_by_version_1_upgrades_in_place(tmp_path):
 
 
 def test_database_from_a_newer_version_is_refused(tmp_path):
-    con = store.connect(tmp_path / "m.duckdb", read_only=False, timezone="Asia/Seoul")
+    con = store.Database(tmp_path / "m.duckdb", SEOUL, read_only=False).connect()
     store.migrate(con)
     con.execute(
         "INSERT INTO schema_migrations VALUES (999, 'future', TIMESTAMPTZ '2030-01-01 00:00Z')"
@@ -176,7 +179,7 @@ def test_cli_status_json_has_the_brief_keys(settings, tmp_path):
         write_jsonl(tmp_path / "1.jsonl", [event("a"), event("a"), event("b", kind="bad")]),
     )
     out = subprocess.run(
-        [sys.executable, "-m", "etl.cli", "status", "--db", str(settings.db), "--format", "json"],
+        [sys.executable, "-m", "newsdash", "status", "--db", str(settings.db), "--format", "json"],
         capture_output=True,
         text=True,
         check=True,

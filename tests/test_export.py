@@ -8,16 +8,10 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import event, load, write_articles, write_jsonl
 
-from etl.export import (
-    CSV_COLUMNS,
-    export_all,
-    ranking_csv,
-    ranking_for,
-    ranking_json,
-    safe_url,
-)
+from newsdash.exports import export_all, ranking_for
+from newsdash.formats import CSV_COLUMNS, ranking_csv, ranking_json, safe_url
+from tests.support.inputs import event, load, write_articles, write_jsonl
 
 T = "2025-10-31T00:00:00+09:00"
 HEADER = ("rank,article_id,title,section,subsection,author,published_at,url,views,readers,"
@@ -94,7 +88,7 @@ def test_decayed_scores_are_decimal_numbers(loaded):
     assert frame.loc[0, "score"] == pytest.approx(1200 * 0.5 ** (3 / 6), abs=1e-6)
 
 
-def test_unknown_article_in_csv(loaded):
+def test_an_article_without_metadata_exports_as_unknown_with_blank_fields(loaded):
     text = ranking_csv(ranking_for(loaded, "most_viewed", T, limit="all")).decode("utf-8-sig")
     unknown = [r for r in csv.DictReader(io.StringIO(text, newline="")) if r["article_id"] == "U1"]
     assert unknown[0]["title"] == "(unknown article)"

@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.generate import ARTICLE_COLUMNS, generate
-from etl.generate_text import BOT_UAS, BROWSER_UAS
+from newsdash.etl.generate import ARTICLE_COLUMNS, generate
+from newsdash.etl.generate_text import BOT_UAS, BROWSER_UAS
 
 KST = timezone(timedelta(hours=9))
 END = datetime(2025, 10, 31, tzinfo=KST)
@@ -239,6 +239,6 @@ def test_articles_csv_has_the_contract_columns_and_round_trips(generated):
     assert frame["url"].str.startswith("https://www.example-news.test/news/view.php?idx=").all()
 
 
-def test_rejects_bad_arguments(tmp_path):
+def test_generate_refuses_zero_days(tmp_path):
     with pytest.raises(ValueError):
         generate(tmp_path, events=10, days=0)

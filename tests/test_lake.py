@@ -17,10 +17,10 @@ import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from ops_support import kill9, wait_until_stopped
 
-from etl import lake
-from sql import store
+from newsdash.etl import lake
+from newsdash.sql import store
+from tests.support.ops import kill9, wait_until_stopped
 
 TZ = "Asia/Seoul"
 NOW = "2025-11-01T00:00:00Z"
@@ -59,7 +59,7 @@ def on_day(day: str, count: int, prefix: str) -> pa.Table:
 
 @pytest.fixture
 def con():
-    connection = store.connect(None, read_only=False, timezone=TZ)
+    connection = store.Database(None, ZoneInfo(TZ), read_only=False).connect()
     yield connection
     connection.close()
 
@@ -272,7 +272,7 @@ import sys
 from pathlib import Path
 import pyarrow as pa
 from datetime import datetime, UTC
-from etl import lake
+from newsdash.etl import lake
 
 table = lake.open_events(Path(sys.argv[1]))
 times = pa.array([datetime(2025, 10, 31, 3, 0, tzinfo=UTC)] * 2, pa.timestamp("us", tz="UTC"))

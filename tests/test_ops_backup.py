@@ -7,10 +7,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from ops_support import (
+
+from newsdash.etl.backup import backup as backup_to
+from newsdash.etl.publish import working_path
+from tests.support.ops import (
     child_env,
     command,
     etl,
@@ -24,12 +28,10 @@ from ops_support import (
     write_events,
 )
 
-from etl.backup import backup as backup_to
-from etl.publish import working_path
-
 pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile)
 
 START = "2025-10-20T00:00:00Z"
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
 @pytest.fixture(scope="module")
@@ -63,13 +65,13 @@ def backup(db, folder, cwd, *extra):
 
 def quick_backup(db, folder):
     """The same, in this process (the command line is tested above)."""
-    return Path(backup_to(db, folder, "Asia/Seoul")["backup"])
+    return Path(backup_to(db, folder, SEOUL)["backup"])
 
 
 def test_backup_during_a_run_is_the_published_database(loaded, tmp_path):
     db, inbox = loaded
     published = snapshot(db)
-    run = start_etl(db, inbox, cwd=tmp_path, stop_at="sql:rollup/merge_hourly#1")
+    run = start_etl(db, inbox, cwd=tmp_path, stop_at="sql:rollup/hourly#1")
     wait_until_stopped(run)  # a run is mid-file
     try:
         (copy,) = backup(db, tmp_path / "backups", tmp_path)
@@ -138,10 +140,10 @@ def test_a_file_that_is_not_a_database_is_refused_and_nothing_changes(loaded, tm
     assert sha256(db) == before
 
 
-def test_keep_prunes_old_backups(loaded, tmp_path):
+def test_keep_n_leaves_only_the_newest_n_backups(loaded, tmp_path):
     db, _ = loaded
     folder = tmp_path / "backups"
-    made = [backup_to(db, folder, "Asia/Seoul", keep=2)["backup"] for _ in range(3)]
+    made = [backup_to(db, folder, SEOUL, keep=2)["backup"] for _ in range(3)]
     assert sorted(str(p) for p in folder.glob("nd-*.duckdb")) == sorted(made[1:])
 
 

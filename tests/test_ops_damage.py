@@ -14,7 +14,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from ops_support import (
+
+from newsdash.etl.publish import working_path
+from newsdash.etl.verify import DatabaseDamaged, verify_database
+from tests.support.ops import (
     etl,
     newsdash,
     resume,
@@ -25,9 +28,6 @@ from ops_support import (
     write_articles,
     write_events,
 )
-
-from etl.publish import working_path
-from etl.verify import DatabaseDamaged, verify_database
 
 START = "2025-10-20T00:00:00Z"
 HEADERS, BLOCK = 3 * 4096, 256 * 1024  # DuckDB's file layout: three 4 KB headers, then blocks

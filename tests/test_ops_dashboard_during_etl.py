@@ -12,7 +12,17 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from ops_support import (
+
+from newsdash.dashboard.server import server_command, server_env
+from tests.support.browser import (
+    WIDTH,
+    assert_no_error,
+    free_port,
+    settle,
+    skip_module_without_chromium,
+    wait_until_healthy,
+)
+from tests.support.ops import (
     etl,
     resume,
     start_etl,
@@ -20,20 +30,12 @@ from ops_support import (
     write_articles,
     write_events,
 )
-from test_browser import (  # the browser harness; skips this module without chromium
-    WIDTH,
-    assert_no_error,
-    browser,  # noqa: F401  (module-scoped fixture, reused)
-    free_port,
-    settle,
-    wait_until_healthy,
-)
 
-from dashboard.server import server_command, server_env
+skip_module_without_chromium()
 
 START = "2025-10-20T00:00:00Z"
 PER_RUN = 20_000
-HOLD_AT = "sql:rollup/merge_hourly,publish:before"
+HOLD_AT = "sql:rollup/hourly,publish:before"
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ runs."""
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 import shutil
@@ -14,18 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from etl.config import load_settings
+from newsdash.settings import load_settings
+from tests.support.ops import DEPLOY, unit
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 NEWSDASH = Path(sys.executable).with_name("newsdash")
 UNITS = sorted(p.name for p in DEPLOY.iterdir() if p.suffix in (".service", ".timer"))
-
-
-def unit(name: str) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str
-    parser.read(DEPLOY / name)
-    return parser
 
 
 def test_the_units_pass_systemds_verifier(tmp_path):
@@ -82,7 +74,7 @@ def test_the_example_config_is_a_valid_server_config():
     settings = load_settings(DEPLOY / "newsdash.toml", env={})
     assert settings.db == Path("/var/lib/newsdash/newsdash.duckdb")
     assert settings.inbox == Path("/srv/newsdash/inbox")
-    assert settings.site_tz == "Asia/Seoul" and settings.retention_days == 400
+    assert settings.zone.key == "Asia/Seoul" and settings.retention_days == 400
 
 
 def test_the_alert_script_runs_without_mail_or_webhook(tmp_path):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from ops_support import (
+
+from tests.support.ops import (
     child_env,
     etl,
     kill9,

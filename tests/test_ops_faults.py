@@ -9,25 +9,26 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ops_support import (
+
+from newsdash.etl.publish import working_path
+from tests.support.ops import (
     etl,
+    fill,
     leftovers,
     newsdash,
+    remount,
     sha256,
+    small_disk,
     snapshot,
     start_etl,
     wait_until_stopped,
     write_articles,
     write_events,
 )
-
-from etl.publish import working_path
 
 START = "2025-10-20T00:00:00Z"
 
@@ -60,50 +61,13 @@ def published(inboxes: Inboxes, folder: Path) -> Path:
     return db
 
 
-@contextmanager
-def small_disk(mountpoint: Path, size: str):
-    """A real filesystem of `size` bytes (tmpfs), or a skip that says why there is none."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a size-limited tmpfs needs root")
-    mountpoint.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mountpoint)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
-        yield mountpoint
-    finally:
-        subprocess.run(["umount", "-l", str(mountpoint)], check=False)
-
-
-def remount(mountpoint: Path, options: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{options}", str(mountpoint)], check=True)
-
-
-def fill(folder: Path, leave: int) -> Path:
-    """Write a filler file so that only about `leave` bytes stay free."""
-    filler = folder / "filler"
-    free = shutil.disk_usage(folder).free
-    with filler.open("wb") as fh:
-        fh.truncate(0)
-        chunk = b"\0" * (1 << 20)
-        todo = max(free - leave, 0)
-        while todo > 0:
-            fh.write(chunk[: min(len(chunk), todo)])
-            todo -= min(len(chunk), todo)
-    return filler
-
-
 def one_reason_line(stderr: str) -> str:
     """The run's stderr is the `newsdash etl: <db>` header, file lines, then one reason line."""
     lines = [line for line in stderr.strip().splitlines() if line.startswith("newsdash etl: ")]
     return lines[-1]
 
 
-def test_disk_full_while_loading(inboxes, tmp_path):
+def test_a_disk_filling_up_mid_run_fails_it_and_the_next_run_finishes(inboxes, tmp_path):
     with small_disk(tmp_path / "disk", "64m") as disk:
         db = published(inboxes, disk)
         before = sha256(db)
@@ -138,7 +102,7 @@ def test_disk_too_full_for_the_working_copy(inboxes, tmp_path):
         assert snapshot(db) == inboxes.reference
 
 
-def test_read_only_folder(inboxes, tmp_path):
+def test_a_read_only_folder_fails_the_run_in_one_line_and_changes_nothing(inboxes, tmp_path):
     with small_disk(tmp_path / "disk", "32m") as disk:
         db = published(inboxes, disk)
         before = snapshot(db)
@@ -158,7 +122,7 @@ def test_read_only_folder(inboxes, tmp_path):
         assert snapshot(db) == inboxes.reference
 
 
-def test_missing_inbox(inboxes, tmp_path):
+def test_a_missing_inbox_fails_the_run_and_changes_nothing(inboxes, tmp_path):
     db = published(inboxes, tmp_path)
     before = snapshot(db)
     run = etl(db, tmp_path / "no-such-inbox", cwd=tmp_path)

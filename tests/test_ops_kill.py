@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ops_support import (
+
+from newsdash.etl.publish import working_path
+from tests.support.ops import (
     etl,
     kill9,
     leftovers,
@@ -25,8 +27,6 @@ from ops_support import (
     write_articles,
     write_events,
 )
-
-from etl.publish import working_path
 
 START = "2025-10-20T00:00:00Z"
 PER_FILE = 6000
@@ -70,7 +70,7 @@ MOMENTS = {
     "sql:etl/quarantine_landed#1": "landed, the landing transaction not yet committed",
     "batch:landed#1": "the landing committed, the batch not yet settled",
     "sql:etl/drop_landed#1": "settling: duplicates found, not yet deleted",
-    "sql:rollup/add_readers_by_article#1": "settling: during the rollups",
+    "sql:rollup/readers_by_article#1": "settling: during the rollups",
     "file:done#3": "after the batch: events_2..4 settled and committed",
     "sql:etl/finish_run": "every file loaded, the run being closed",
     "publish:before": "checkpointed and closed, not yet renamed over the published file",
@@ -96,7 +96,7 @@ def test_kill9_then_a_clean_run_gives_a_single_clean_runs_tables(world, tmp_path
 def test_killed_twice_in_a_row_then_a_clean_run(world, tmp_path):
     db = published_copy(world, tmp_path)
     # The second run stops while settling what the first one landed.
-    for point in ("sql:rollup/merge_hourly#1", "sql:etl/find_duplicates#1"):
+    for point in ("sql:rollup/hourly#1", "sql:etl/find_duplicates#1"):
         victim = start_etl(db, world.inbox, cwd=tmp_path, stop_at=point)
         wait_until_stopped(victim)
         kill9(victim)

@@ -7,7 +7,8 @@ import subprocess
 import time
 
 import pytest
-from ops_support import (
+
+from tests.support.ops import (
     child_env,
     command,
     etl,
@@ -75,7 +76,7 @@ def test_a_lock_left_by_a_killed_run_does_not_block_the_next(tmp_path):
     inbox, db = tmp_path / "inbox", tmp_path / "nd.duckdb"
     for n in range(2):
         write_events(inbox / f"events_{n}.jsonl", n * 5000, 5000, "2025-10-01T00:00:00Z")
-    holder = start_etl(db, inbox, cwd=tmp_path, stop_at="sql:rollup/merge_hourly#1")
+    holder = start_etl(db, inbox, cwd=tmp_path, stop_at="sql:rollup/hourly#1")
     wait_until_stopped(holder)
     kill9(holder)
     assert (tmp_path / "nd.duckdb.lock").exists()  # the file stays; the flock on it died

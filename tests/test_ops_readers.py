@@ -11,19 +11,21 @@ import sys
 import textwrap
 
 import duckdb
-from ops_support import child_env, etl, write_articles, write_events
+
+from tests.support.ops import child_env, etl, write_articles, write_events
 
 READER = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
-    from sql import store
+    from zoneinfo import ZoneInfo
+    from newsdash.sql import store
 
     db, stop = Path(sys.argv[1]), Path(sys.argv[2])
     seen, errors, queries = [], [], 0
     while not stop.exists():
         try:
-            with store.reading(db, "Asia/Seoul") as con:   # the product's reader path
+            with store.Database(db, ZoneInfo("Asia/Seoul")).reading() as con:  # the product's reads
                 runs = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
                 total = con.execute("SELECT sum(events) FROM hourly").fetchone()[0]
             queries += 1

@@ -11,7 +11,11 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from ops_support import (
+
+from newsdash.settings import Settings
+from newsdash.sql import store
+from newsdash.sql.ranking_queries import compute_rankings
+from tests.support.ops import (
     etl,
     kill9,
     newsdash,
@@ -20,10 +24,6 @@ from ops_support import (
     wait_until_stopped,
     write_events,
 )
-
-from etl.config import Settings
-from sql import store
-from sql.rankings import compute_ranking, load_definitions
 
 pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile)
 
@@ -54,15 +54,16 @@ def as_of_times(now: datetime) -> list[datetime]:
 
 def views_of_the_past(db, now: datetime) -> dict:
     """What editors see of those days: rollups, rankings, and the traffic chart's query."""
-    settings = Settings(db=db, inbox=db.parent, export_dir=db.parent, site_tz=TZ)
+    settings = Settings(db=db, inbox=db.parent, export_dir=db.parent, zone=ZoneInfo(TZ))
+    database = store.published(settings)
     seen = {}
-    with store.reading(db, TZ) as con:
+    for definition in settings.rankings:
+        for t in as_of_times(now):
+            rows = compute_rankings(database, [definition], t, limit="all")[0].rows
+            seen[f"{definition.name}@{t:%m-%d %H}"] = rows.to_dict("records")
+    with database.reading() as con:
         seen["hourly"] = con.execute("SELECT * FROM hourly ORDER BY ALL").fetchall()
         seen["readers"] = con.execute("SELECT * FROM readers_by_article ORDER BY ALL").fetchall()
-        for name, definition in load_definitions(settings).items():
-            for t in as_of_times(now):
-                rows = compute_ranking(con, definition, t, limit="all").rows
-                seen[f"{name}@{t:%m-%d %H}"] = rows.to_dict("records")
         traffic = store.frame(
             con,
             "dash/traffic",

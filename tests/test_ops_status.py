@@ -7,9 +7,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from ops_support import etl, newsdash, write_events
 
-from etl.health import problems
+from newsdash.etl.status_check import problems
+from tests.support.ops import etl, newsdash, write_events
 
 pytestmark = pytest.mark.clock  # also run by the clock guard (Makefile)
 
@@ -59,7 +59,7 @@ def test_a_partial_last_run_exits_1_and_json_lists_the_problem(fresh_db, tmp_pat
     assert status["problems"][0].startswith("last run #2 ended partial, 1 file(s) failed")
 
 
-def test_no_database_exits_1(tmp_path):
+def test_max_age_without_a_database_exits_1(tmp_path):
     out = newsdash("status", "--db", tmp_path / "none.duckdb", "--max-age", "24", cwd=tmp_path)
     assert out.returncode == 1
     assert "no data yet" in out.stderr
@@ -120,5 +120,5 @@ NOW = datetime(2025, 10, 31, 12, 0, tzinfo=UTC)  # 21:00 in Seoul: newest event 
         ),
     ],
 )
-def test_problems(status, max_age, expected):
+def test_problems_are_stale_data_no_events_or_a_last_run_not_ok(status, max_age, expected):
     assert problems(status, max_age, now=NOW) == expected

@@ -13,23 +13,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import BOT_UA, event, load, write_articles, write_jsonl
 
-from etl.config import ConfigError, Settings
-from etl.export import ranking_for
-from sql import store
-from sql.rankings import (
-    RankingError,
-    cut_to_hour,
-    get_definition,
-    load_definitions,
-    movement,
-    parse_as_of,
-    parse_definition,
-    shift,
-    shown_ranks,
-    site_zone,
-)
+from newsdash.config_tables import parse_definition
+from newsdash.exports import ranking_for
+from newsdash.rankings import RankingError, cut_to_hour, movement, parse_as_of, shift
+from newsdash.settings import ConfigError, Settings
+from newsdash.sql import store
+from newsdash.sql.ranking_queries import shown_ranks
+from tests.support.inputs import BOT_UA, event, load, write_articles, write_jsonl
 
 T = "2025-10-31T00:00:00+09:00"
 _ids = itertools.count()
@@ -250,7 +241,7 @@ def test_movement_uses_the_whole_earlier_ranking_not_its_top_rows(settings, tmp_
     assert top[["article_id", "movement"]].values.tolist() == [["A7", "up 7"]]
 
 
-def test_movement_words():
+def test_movement_is_new_up_down_or_same():
     assert [movement(3, None), movement(1, 4), movement(5, 2), movement(2, 2)] == [
         "new", "up 3", "down 3", "same",
     ]  # fmt: skip
@@ -294,9 +285,9 @@ def test_a_ranking_name_must_be_safe_in_a_file_name():
 
 
 def test_the_shipped_definitions_are_the_briefs():
-    defs = load_definitions(Settings(db=Path("x"), inbox=Path("x"), export_dir=Path("x")))
-    summary = {n: (d.window_hours, dict(d.weights), d.half_life_hours, d.eligible)
-               for n, d in defs.items()}  # fmt: skip
+    defs = Settings(db=Path("x"), inbox=Path("x"), export_dir=Path("x")).rankings
+    summary = {d.name: (d.window_hours, dict(d.weights), d.half_life_hours, d.eligible)
+               for d in defs}  # fmt: skip
     engagement = {"views": 1.0, "likes": 3.0, "comments": 5.0, "shares": 10.0}
     assert summary == {
         "most_viewed": (24, {"views": 1.0, "likes": 0.0, "comments": 0.0, "shares": 0.0}, None, "all"),
@@ -309,12 +300,10 @@ def test_the_shipped_definitions_are_the_briefs():
 def test_shown_rank_is_the_place_in_the_shown_list_only(settings, tmp_path):
     # Seven articles with 7, 6, ..., 1 views: A0 is first; A5 is sixth, beyond most_viewed's 5.
     setup(settings, tmp_path, [e for i in range(7) for e in many(7 - i, article=f"A{i}")])
-    definition = get_definition(settings, "most_viewed")
-    with store.reading(settings.db, settings.site_tz) as con:
-        as_of = parse_as_of(T, site_zone(con))
-        places = [
-            shown_ranks(con, [(definition, as_of)], a)[0] for a in ("A0", "A4", "A5", "nobody")
-        ]
+    definition = settings.ranking("most_viewed")
+    db = store.published(settings)
+    as_of = parse_as_of(T, db.zone)
+    places = [shown_ranks(db, [(definition, as_of)], a)[0] for a in ("A0", "A4", "A5", "nobody")]
     assert places == [1, 5, None, None]
 
 
@@ -330,9 +319,8 @@ def test_shown_ranks_place_the_article_at_each_hour_as_that_hours_ranking_does(s
         datetime(2025, 10, d, h, tzinfo=seoul) for d, h in ((29, 12), (29, 22), (30, 10), (31, 0))
     ]
     expected = {"most_viewed": [None, 2, 1, 1], "hot_now": [None, 1, 1, 1]}
-    asked = [(get_definition(settings, name), hour) for name in expected for hour in hours]
-    with store.reading(settings.db, settings.site_tz) as con:
-        together = shown_ranks(con, asked, "A2")  # both rankings at every hour, one query
+    asked = [(settings.ranking(name), hour) for name in expected for hour in hours]
+    together = shown_ranks(store.published(settings), asked, "A2")  # every hour, one query
     for n, (name, places) in enumerate(expected.items()):
         found = together[n * len(hours) : (n + 1) * len(hours)]
         each = []

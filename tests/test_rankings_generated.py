@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import load, query
 
-from etl.config import Settings
-from etl.export import ranking_for
-from etl.generate import generate
-from sql.rankings import RankingDefinition, load_definitions
+from newsdash.etl.generate import generate
+from newsdash.exports import ranking_for
+from newsdash.rankings import RankingDefinition
+from newsdash.settings import Settings
+from tests.support.inputs import load, query
 
 TYPES = {"view": "views", "like": "likes", "comment": "comments", "share": "shares"}
 OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -78,7 +78,8 @@ def expected_movement(rank: int, before: dict[str, int], article_id: str) -> str
 @pytest.mark.parametrize("section", [None, "Column"])
 def test_each_ranking_equals_an_independent_count_of_raw_events(warehouse, as_of, section):
     settings, raw, articles, sections = warehouse
-    for name, definition in load_definitions(settings).items():
+    for definition in settings.rankings:
+        name = definition.name
         result = ranking_for(settings, name, as_of, section=section, limit="all")
         end = result.as_of
         if as_of is None:  # the hour after the latest counted event

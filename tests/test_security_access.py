@@ -4,17 +4,19 @@ nothing is read from the warehouse before it opens)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_dashboard_support import APP, sample_settings
 
-from dashboard import access, data
-from etl.cli import main
-from etl.config import ConfigError, Settings, load_settings
-from sql import store
+from newsdash.commands import main
+from newsdash.config_tables import AccessRules, parse_access
+from newsdash.dashboard import access, data
+from newsdash.settings import ConfigError, load_settings
+from newsdash.sql import store
+from tests.support.sample import APP, PAGE_FILES
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -27,12 +29,9 @@ EDITOR = {"is_logged_in": True, "email": "Editor@Example.com", "email_verified":
           "name": "Eddie Editor"}  # fmt: skip
 
 
-def rules(emails=(), domains=(), remote=False, **access_keys) -> access.Rules:
-    settings = Settings(Path("db"), Path("in"), Path("out"), raw={
-        "access": {"allowed_emails": list(emails), "allowed_domains": list(domains), **access_keys},
-        "dashboard": {"allow_unauthenticated_remote": remote},
-    })  # fmt: skip
-    return access.rules(settings)
+def rules(emails=(), domains=(), remote=False, **access_keys) -> AccessRules:
+    table = {"allowed_emails": list(emails), "allowed_domains": list(domains), **access_keys}
+    return parse_access(table, {"allow_unauthenticated_remote": remote}, "newsdash.toml")
 
 
 def verified(email: str) -> dict:
@@ -101,14 +100,16 @@ def test_an_empty_allow_list_lets_nobody_in():
      {"verified_claim": ""}, {"verified_claim": True}, {"trust_unverified_email": "yes"},
      {"trust_unverifed_email": True}],
 )  # fmt: skip
-def test_a_malformed_allow_list_is_a_config_error(table):
-    settings = Settings(Path("db"), Path("in"), Path("out"), raw={"access": table})
-    with pytest.raises(ConfigError, match=r"\[access\]"):
-        access.rules(settings)
+def test_a_malformed_allow_list_is_a_config_error(table, tmp_path):
+    config = tmp_path / "newsdash.toml"
+    # JSON writes these values as TOML does: true, "yes", ["..."]
+    config.write_text("[access]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in table.items()))
+    with pytest.raises(ConfigError, match=r"newsdash.toml: \[access\]"):
+        load_settings(config, env={})
 
 
 def test_the_defaults_let_nobody_in_and_keep_the_dashboard_local():
-    assert access.rules(load_settings(env={})) == access.Rules(frozenset(), frozenset(), False)
+    assert load_settings(env={}).access == AccessRules(frozenset(), frozenset(), False)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +143,7 @@ def launch(monkeypatch, tmp_path):
     """`newsdash dashboard` with its config and secrets in tmp_path; the server is not started,
     the arguments it would get are recorded."""
     started = []
-    monkeypatch.setattr("dashboard.server.serve", lambda *a, **k: started.append(k) or 0)
+    monkeypatch.setattr("newsdash.dashboard.server.serve", lambda *a, **k: started.append(k) or 0)
     monkeypatch.delenv("NEWSDASH_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)  # no ./.streamlit/secrets.toml of the developer's
     monkeypatch.setenv("HOME", str(tmp_path))  # nor ~/.streamlit/secrets.toml
@@ -211,13 +212,13 @@ def no_reads(monkeypatch):
         raise AssertionError("the warehouse was read before the door opened")
 
     monkeypatch.setattr(data, "source", forbidden)  # the first thing the app reads
-    monkeypatch.setattr(store, "reading", forbidden)  # every query's connection
+    monkeypatch.setattr(store.Database, "reading", forbidden)  # every query's connection
 
 
 @pytest.fixture
-def door(monkeypatch, tmp_path):
+def door(monkeypatch, tmp_path, sample):
     """Open the app as `user` (None: nobody signed in) with `auth` secrets and a config."""
-    monkeypatch.setenv("NEWSDASH_DB", str(sample_settings().db))
+    monkeypatch.setenv("NEWSDASH_DB", str(sample.db))
     monkeypatch.setenv("NEWSDASH_CONFIG", str(tmp_path / "newsdash.toml"))
 
     def run(user: dict | None, *, auth=AUTH, config: str = "") -> AppTest:
@@ -252,7 +253,7 @@ def assert_no_data(at: AppTest) -> None:
 def test_a_visitor_who_has_not_signed_in_sees_only_the_signin_page(door, no_reads, page):
     at = door({"is_logged_in": False})
     if page != "overview":
-        at.switch_page(f"{page}.py").run()
+        at.switch_page(PAGE_FILES[page]).run()
     assert_no_data(at)
     assert [b.label for b in at.button] == ["Sign in"]
 

@@ -6,7 +6,7 @@ starts it):
   an account outside the allow-list sees the refusal page and no number; so does an allowed
   address the provider does not vouch for (no `email_verified`, "FALSE", "no") and a
   Kelvin-sign look-alike of one; with the Entra rule only `xms_edov: true` lets in;
-- the hostile warehouse of test_security_hostile.py on every page: every payload shows as
+- the hostile warehouse (tests/support/hostile.py) on every page: every payload shows as
   literal text, no element is created from it and no script runs (window.__pwned stays unset).
 
 The browser may only reach this machine: every other request is aborted.
@@ -23,38 +23,30 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from test_browser import (
+
+from newsdash.dashboard.server import server_command, server_env
+from newsdash.exports import ranking_for
+from newsdash.formats import ranking_json
+from tests.support.browser import (
     CHART,
-    CHROMIUM,
-    FLAGS,
     elsewhere,
     free_port,
     recording_context,
     settle,
+    skip_module_without_chromium,
     wait_until_healthy,
 )
-from test_dashboard_support import PAGES, sample_settings
-from test_security_hostile import ARTICLES, IMG, SCRIPT, hostile_warehouse
+from tests.support.hostile import ARTICLES, IMG, SCRIPT, hostile_warehouse
+from tests.support.sample import PAGES
 
-from dashboard.server import server_command, server_env
-from etl.export import ranking_for, ranking_json
-
+skip_module_without_chromium()
 README = Path(__file__).resolve().parent.parent / "README.md"
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
-playwright = pytest.importorskip("playwright.sync_api")
 
 EDITOR = {"email": "editor@example.com", "email_verified": True, "name": "Eddie Editor"}
 STRANGER = {"email": "stranger@elsewhere.org", "email_verified": True, "name": "Sam Stranger"}
 ELSEWHERE = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/])")
 WIDTH = 1400
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def local_page(browser):
@@ -81,8 +73,8 @@ def dashboard_server(folder: Path, db: Path, config: Path, secrets_file: Path, p
 
 
 @contextmanager
-def signin_server(folder: Path, accounts: dict[str, dict], config: str):
-    """The sample warehouse behind sign-in: a local OIDC provider that knows `accounts` (the
+def signin_server(folder: Path, db: Path, accounts: dict[str, dict], config: str):
+    """The warehouse `db` behind sign-in: a local OIDC provider that knows `accounts` (the
     provider's sign-in button is the key), with this newsdash config; yields (dashboard
     address, provider address, server log)."""
     users = [oidc_provider_mock.User(sub=sub, claims=claims) for sub, claims in accounts.items()]
@@ -96,7 +88,7 @@ def signin_server(folder: Path, accounts: dict[str, dict], config: str):
             f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
         )
         (folder / "newsdash.toml").write_text(config)
-        with dashboard_server(folder, sample_settings().db, folder / "newsdash.toml",
+        with dashboard_server(folder, db, folder / "newsdash.toml",
                               folder / "secrets.toml", port) as log:  # fmt: skip
             yield f"http://localhost:{port}", issuer, log
 
@@ -111,13 +103,13 @@ KELVIN = {"email": "\u212aim@example.com", "email_verified": True, "name": "Kelv
 
 
 @pytest.fixture(scope="module")
-def signin(tmp_path_factory):
+def signin(tmp_path_factory, sample):
     """An allow-list with two addresses; the provider knows the editor, a stranger, the
     unverified accounts and the Kelvin-sign look-alike of kim@example.com."""
     accounts = {EDITOR["email"]: EDITOR, STRANGER["email"]: STRANGER, "kelvin-sign": KELVIN,
                 **UNVERIFIED}  # fmt: skip
     config = '[access]\nallowed_emails = ["editor@example.com", "kim@example.com"]\n'
-    with signin_server(tmp_path_factory.mktemp("signin"), accounts, config) as running:
+    with signin_server(tmp_path_factory.mktemp("signin"), sample.db, accounts, config) as running:
         yield running
 
 
@@ -131,9 +123,9 @@ ENTRA = {
 
 
 @pytest.fixture(scope="module")
-def entra_signin(tmp_path_factory):
+def entra_signin(tmp_path_factory, sample):
     config = '[access]\nallowed_domains = ["example.com"]\nverified_claim = "xms_edov"\n'
-    with signin_server(tmp_path_factory.mktemp("entra"), ENTRA, config) as running:
+    with signin_server(tmp_path_factory.mktemp("entra"), sample.db, ENTRA, config) as running:
         yield running
 
 

@@ -14,9 +14,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.downloads import cell, csv_bytes
-from etl.export import BOM, CSV_COLUMNS, FORMULA_STARTS, defuse, ranking_csv
-from sql.rankings import COLUMNS, RankingDefinition, RankingResult
+from newsdash.dashboard.downloads import cell, csv_bytes
+from newsdash.formats import BOM, CSV_COLUMNS, FORMULA_STARTS, defuse, ranking_csv
+from newsdash.rankings import COLUMNS, RankingDefinition, RankingResult
 
 SEOUL = ZoneInfo("Asia/Seoul")
 # Any text at all, with the dangerous first characters and CSV's own specials made likely.

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_dashboard_support import APP, PAGES, sample_settings
+
+from tests.support.sample import APP, PAGE_FILES, PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG = "x" * 10_000
@@ -35,12 +36,12 @@ PAGE_PARAMS = {  # each page's own parameters
 
 
 @pytest.fixture(scope="module", autouse=True)
-def sample():
-    settings = sample_settings()
+def sample_in_the_environment(sample):
+    """The app (AppTest) reads the sample warehouse, whatever the environment says."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NEWSDASH_DB", str(settings.db))
+        patch.setenv("NEWSDASH_DB", str(sample.db))
         patch.delenv("NEWSDASH_CONFIG", raising=False)
-        yield settings
+        yield sample
 
 
 def open_with(page: str, params: dict) -> AppTest:
@@ -51,7 +52,7 @@ def open_with(page: str, params: dict) -> AppTest:
     at.run()
     if page == "overview":
         return at
-    at.switch_page(f"{page}.py")
+    at.switch_page(PAGE_FILES[page])
     for key, value in params.items():  # the link's values, as on the page's first run
         at.query_params[key] = value
     return at.run()
@@ -119,7 +120,11 @@ QUERY_METHODS = {"execute", "executemany", "sql", "query", "from_query"}
 
 
 def formatted_sql_calls(path: Path) -> list[str]:
-    """Calls like con.execute(f"... {x}"), .execute("..." % x), .execute("...".format(x))."""
+    return [f"{path.relative_to(ROOT)}:{line}" for line in formatted_sql_calls_in(path)]
+
+
+def formatted_sql_calls_in(path: Path) -> list[int]:
+    """Lines of calls like con.execute(f"... {x}"), .execute("..." % x), .execute("...".format(x))."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
@@ -131,17 +136,37 @@ def formatted_sql_calls(path: Path) -> list[str]:
             isinstance(first, ast.Call) and getattr(first.func, "attr", "") == "format"
         )
         if built:
-            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            found.append(node.lineno)
     return found
 
 
+PRODUCT_FOLDERS = ("newsdash", "etl", "sql", "dashboard")  # every folder of the package
+
+
 def test_no_python_code_formats_values_into_sql():
-    files = [p for folder in ("dashboard", "sql", "etl") for p in (ROOT / folder).glob("*.py")]
-    assert files
+    files = [p for folder in PRODUCT_FOLDERS for p in (ROOT / folder).rglob("*.py")]
+    assert len(files) >= 45, "the product's modules, page scripts included"
+    assert (ROOT / "dashboard" / "page_scripts" / "rankings.py") in files
     assert [hit for path in files for hit in formatted_sql_calls(path)] == []
 
 
-def test_dashboard_queries_take_values_only_as_bound_parameters():
-    for path in sorted((ROOT / "sql" / "dash").glob("*.sql")):
-        text = "\n".join(line.split("--", 1)[0] for line in path.read_text().splitlines())
-        assert not re.search(r"\{[a-z_]*\}|%\(|%s\b|\?", text), path.name
+def placeholders(path: Path) -> list[str]:
+    """Anything that looks like a value formatted into the query text, comments left out."""
+    text = "\n".join(line.split("--", 1)[0] for line in path.read_text().splitlines())
+    return re.findall(r"\{[a-z_]*\}|%\(|%s\b|\?", text)
+
+
+def test_dashboard_and_ranking_queries_take_values_only_as_bound_parameters():
+    files = sorted([*(ROOT / "sql" / "dash").glob("*.sql"), *(ROOT / "sql" / "rank").glob("*.sql")])
+    assert len(files) >= 25, "the dashboard's and the rankings' query files"
+    assert {path.name: found for path in files if (found := placeholders(path))} == {}
+
+
+def test_a_formatted_value_would_be_found(tmp_path):
+    """The two checks above can fail."""
+    query = tmp_path / "q.sql"
+    query.write_text("SELECT * FROM hourly WHERE section = '{section}' -- {fine in a comment}\n")
+    code = tmp_path / "m.py"
+    code.write_text('con.execute(f"SELECT * FROM t WHERE id = {value}")\n')
+    assert placeholders(query) == ["{section}"]
+    assert len(formatted_sql_calls_in(code)) == 1

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -22,11 +23,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from etl.config import DEFAULTS_FILE as DEFAULTS
-from etl.config import ConfigError, merge, read_toml
-from etl.sources import GROUPS, Source, classify, classify_input, source_key
-from etl.sources_rules import DATA_DIR, rules_from_config
-from sql import store
+from newsdash.etl.sources import GROUPS, Source, classify, classify_input, source_key
+from newsdash.etl.sources_rules import DATA_DIR, rules_from_config
+from newsdash.settings import DEFAULTS_FILE as DEFAULTS
+from newsdash.settings import ConfigError, merge, read_toml
+from newsdash.sql import store
 
 CASES_FILE = Path(__file__).parent / "data" / "sources_cases.csv"
 KAKAO_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148 KAKAOTALK 10.8.5"
@@ -168,7 +169,7 @@ def test_classify_is_total_and_returns_one_of_the_eight_groups(referrer, url, ag
 
 @functools.cache
 def _connection():
-    return store.connect(None, read_only=False, timezone="Asia/Seoul")
+    return store.Database(None, ZoneInfo("Asia/Seoul"), read_only=False).connect()
 
 
 def _sql_path(rows: list[tuple]) -> list[Source]:
@@ -215,7 +216,7 @@ def test_sql_macros_cut_every_string_as_the_python_keys(rows):
 
 
 def test_each_distinct_key_is_classified_once():
-    con = store.connect(None, read_only=False, timezone="Asia/Seoul")
+    con = store.Database(None, ZoneInfo("Asia/Seoul"), read_only=False).connect()
     con.execute("CREATE TABLE ev (referrer VARCHAR, url VARCHAR, user_agent VARCHAR)")
     con.execute(
         "INSERT INTO ev VALUES"
@@ -248,7 +249,7 @@ ACCOUNTING_EVENTS = [
 
 
 def _accounting_db():
-    con = store.connect(None, read_only=False, timezone="Asia/Seoul")
+    con = store.Database(None, ZoneInfo("Asia/Seoul"), read_only=False).connect()
     con.execute(
         "CREATE TABLE events (article_id VARCHAR, event_time TIMESTAMPTZ, referrer VARCHAR,"
         " url VARCHAR, user_agent VARCHAR)"
@@ -380,7 +381,7 @@ def test_classification_needs_no_network(tmp_path):
         def refuse(*args, **kwargs):
             raise OSError("network used")
         socket.socket = socket.create_connection = socket.getaddrinfo = refuse
-        from etl.sources import classify
+        from newsdash.etl.sources import classify
         print(classify("https://news.google.co.kr/", None, None).name)
         print(classify("https://blog.example.co.uk/", None, None).name)
         print(classify("https://www.bing.com/", None, None).name)

@@ -7,8 +7,8 @@ from collections import Counter
 
 import numpy as np
 
-from etl.generate_sources import TARGET_GROUP_SHARES, draw_sources
-from etl.sources import classify
+from newsdash.etl.generate_sources import TARGET_GROUP_SHARES, draw_sources
+from newsdash.etl.sources import classify
 
 N = 20_000  # a share's standard error is at most 0.35 points: 2 points is > 5 of them
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0 Safari/537.36"

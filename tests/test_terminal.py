@@ -6,10 +6,10 @@ import re
 import subprocess
 import sys
 
-from conftest import event, load, write_articles, write_jsonl
-
-from etl.cli import main
-from etl.terminal import json_text, printable
+from newsdash.commands import main
+from newsdash.formats import json_text
+from newsdash.terminal import printable
+from tests.support.inputs import event, load, write_articles, write_jsonl
 
 
 def test_escape_and_bidi_characters_are_shown_not_obeyed():
@@ -33,7 +33,7 @@ def test_etl_summary_prints_a_hostile_event_type_as_escapes(tmp_path):
         [
             sys.executable,
             "-m",
-            "etl.cli",
+            "newsdash",
             "etl",
             "--events",
             str(f),
@@ -57,7 +57,7 @@ CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # all but th
 
 def newsdash(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NEWSDASH_NOW": "2025-10-31T09:00:00+09:00"}
-    command = [sys.executable, "-m", "etl.cli", *args]
+    command = [sys.executable, "-m", "newsdash", *args]
     return subprocess.run(command, capture_output=True, text=True, env=env)
 
 

@@ -26,15 +26,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from etl import clock
-from etl.collect import pages
-from etl.collect.commit import GroupCommit, Overloaded, WriteFailed
-from etl.collect.health import Health
-from etl.collect.ratelimit import TokenBuckets
-from etl.collect.session import Salts, client_ip, session_id
-from etl.collect.settings import CollectSettings
-from etl.collect.spool import Spool, recover
-from etl.collect.validate import (
+from newsdash import clock
+from newsdash.etl.collect import pages
+from newsdash.etl.collect.commit import GroupCommit, Overloaded, WriteFailed
+from newsdash.etl.collect.health import Health
+from newsdash.etl.collect.ratelimit import TokenBuckets
+from newsdash.etl.collect.session import Salts, client_ip, session_id
+from newsdash.etl.collect.settings import CollectSettings
+from newsdash.etl.collect.spool import Spool, recover
+from newsdash.etl.collect.validate import (
     MAX_BODY_BYTES,
     Refusal,
     check_content_type,
@@ -98,7 +98,7 @@ class Collector:
 
     def __init__(self, settings: CollectSettings) -> None:
         self.settings = settings
-        self.salts = Salts(settings.salt_dir, settings.site_tz)
+        self.salts = Salts(settings.salt_dir, settings.zone)
         self.buckets = TokenBuckets(settings.rate_per_second, settings.rate_burst)
         self.health = Health(settings.state_file)
         self.commit: GroupCommit | None = None

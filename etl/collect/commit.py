@@ -14,8 +14,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from etl import clock
-from etl.collect.spool import Spool
+from newsdash import clock
+from newsdash.etl.collect.spool import Spool
 
 log = logging.getLogger("newsdash.collect")
 TICK_SECONDS = 0.1  # how often an idle writer looks at rotation (and the state file)

@@ -10,13 +10,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
-from etl.collect.settings import collect_settings
-from etl.config import load_settings
+from newsdash.etl.collect.settings import collect_settings
+from newsdash.settings import load_settings
 
 
 def collect_command(config: str | os.PathLike | None) -> list[str]:
     chosen = ["--config", str(config)] if config else []
-    return [sys.executable, "-m", "etl.cli", *chosen, "collect", "--demo"]
+    return [sys.executable, "-m", "newsdash", *chosen, "collect", "--demo"]
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from etl import clock
+from newsdash import clock
 
 STATE_EVERY_SECONDS = 2.0
 

@@ -8,8 +8,8 @@ import logging
 
 import uvicorn
 
-from etl.collect.app import build_app
-from etl.collect.settings import CollectSettings
+from newsdash.etl.collect.app import build_app
+from newsdash.etl.collect.settings import CollectSettings
 
 LOG_FORMAT = "%(asctime)s newsdash collect %(levelname)s: %(message)s"
 

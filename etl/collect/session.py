@@ -56,9 +56,9 @@ def write_new_salt(path: Path) -> bytes:
 class Salts:
     """The salt of the site day of a given instant, kept in memory until the day turns."""
 
-    def __init__(self, folder: Path, site_tz: str) -> None:
+    def __init__(self, folder: Path, zone: ZoneInfo) -> None:
         self.folder = folder
-        self.zone = ZoneInfo(site_tz)
+        self.zone = zone
         self.day: date | None = None
         self.salt = b""
 

@@ -1,13 +1,15 @@
-"""The collector's settings: the `[collect]` table of the config (etl/defaults.toml documents
-each key), read through the same file, merge and environment rules as every other command."""
+"""The collector's settings: the `[collect]` table of the config (newsdash/defaults.toml documents
+each key), read through the same file, merge and environment rules as every other command, and
+checked when `newsdash collect` runs (`Settings.feature_tables`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from etl.config import SAMPLE_DATA, ConfigError, Settings, resolve_path
+from newsdash.settings import ConfigError, Settings, resolve_path, sample_data
 
 
 @dataclass(frozen=True)
@@ -16,7 +18,7 @@ class CollectSettings:
     state_dir: Path
     salt_dir: Path
     site: str
-    site_tz: str
+    zone: ZoneInfo  # the site's: salts rotate at its midnight
     address: str
     port: int
     rotate_seconds: float
@@ -43,7 +45,7 @@ def config_base(settings: Settings) -> Path:
 def default_inbox(settings: Settings, base: Path) -> Path:
     """The ETL's inbox when one is configured; never the bundled sample data (it is part of
     the repository): then `inbox/` beside the default data folder."""
-    if settings.inbox.resolve() != SAMPLE_DATA.resolve():
+    if settings.inbox.resolve() != sample_data().resolve():
         return settings.inbox
     return base / "newsdash-data" / "inbox"
 
@@ -64,7 +66,7 @@ def origins(table: dict[str, Any], where: str) -> tuple[str, ...]:
 
 def collect_settings(settings: Settings) -> CollectSettings:
     """The [collect] settings, paths resolved; ConfigError names the key that is wrong."""
-    table = dict(settings.raw.get("collect", {}))
+    table = dict(settings.feature_tables["collect"])
     base = config_base(settings)
     where = settings.source
     state_dir = resolve_path(table.get("state_dir"), settings.db.parent / "collect", base)
@@ -73,7 +75,7 @@ def collect_settings(settings: Settings) -> CollectSettings:
         state_dir=state_dir,
         salt_dir=resolve_path(table.get("salt_dir"), state_dir / "salt", base),
         site=str(table["site"]),
-        site_tz=settings.site_tz,
+        zone=settings.zone,
         address=str(table["address"]),
         port=positive(table, "port", where, int),
         rotate_seconds=positive(table, "rotate_seconds", where),

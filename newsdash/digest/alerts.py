@@ -12,18 +12,17 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from etl import clock
-from etl.config import ConfigError, Settings
-from etl.export import require_database
-from etl.terminal import printable
+from newsdash import clock
 from newsdash.digest import sent
 from newsdash.digest.config import AlertConfig, alert_config
 from newsdash.digest.delivery import SendFailed, Target, chat_targets, post
 from newsdash.digest.links import page
-from sql import store
-from sql.rankings import default_as_of, site_zone
+from newsdash.exports import require_database
+from newsdash.settings import ConfigError, Settings
+from newsdash.sql import store
+from newsdash.sql.ranking_queries import default_as_of
+from newsdash.terminal import printable
 
 EXIT_OK, EXIT_FAILED = 0, 1
 KEEP_DAYS = 3
@@ -76,17 +75,18 @@ def text(alert: dict[str, Any], cfg: AlertConfig) -> tuple[str, str]:
 def find(settings: Settings, cfg: AlertConfig, now: datetime) -> tuple[date, list[dict]] | str:
     """(site day, rising articles), or why there is nothing to look at."""
     require_database(settings.db)
-    with store.reading(settings.db, settings.site_tz) as con:
+    db = store.published(settings)
+    with db.reading() as con:
         if store.scalar(con, "rank/latest_hour") is None:
             return "no counted events yet"
-        as_of = default_as_of(con, site_zone(con))
+        as_of = default_as_of(con, db)
         if now - as_of > timedelta(hours=cfg.max_age_hours):
             return (
                 f"the newest counted hour ended at {as_of:%Y-%m-%d %H:00}, more than "
                 f"{cfg.max_age_hours:g} h ago ([alerts] max_age_hours): nothing is rising now"
             )
         found = rising(con, cfg, as_of)
-    day = (as_of - timedelta(hours=1)).astimezone(ZoneInfo(settings.site_tz)).date()
+    day = (as_of - timedelta(hours=1)).astimezone(settings.zone).date()
     return day, found
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from etl.config import Settings
-from sql import store
+from newsdash.settings import Settings
+from newsdash.sql import store
 
 REJECT_JUMP = 2.0  # warn when the share of rejected records is at least this × the week before
 MIN_REJECTS = 10  # ... and at least this many records were rejected

@@ -1,4 +1,6 @@
-"""The `[digest]` and `[alerts]` settings (defaults in etl/defaults.toml), checked once.
+"""The `[digest]` and `[alerts]` settings (defaults in newsdash/defaults.toml), checked once, when
+a digest or alerts command runs (`Settings.feature_tables`: so a digest setting never stops the
+ETL).
 
 Every problem is a ConfigError naming the file and the key. The SMTP password is never read
 from a file: only from the environment (`NEWSDASH_SMTP_PASSWORD`), so no config in a repository
@@ -14,11 +16,9 @@ from email.headerregistry import Address
 from email.utils import parseaddr
 from typing import Any
 
-from etl.config import DEFAULTS_FILE, ConfigError, Settings, merge, read_toml
+from newsdash.settings import ConfigError, Settings
 
 PASSWORD_ENV = "NEWSDASH_SMTP_PASSWORD"
-# Shared with the Overview's "Rising now" ([dashboard.rising]; its defaults, dashboard/data.py).
-RISING_KEYS, RISING_DEFAULTS = ("recent_hours", "baseline_days"), (3, 7)
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,8 @@ class AlertConfig:
 
 
 def _table(settings: Settings, name: str) -> Mapping[str, Any]:
-    """The config's table over the shipped defaults (Settings built in code carry no raw config)."""
-    table = settings.raw.get(name, {})
-    if not isinstance(table, Mapping):
-        raise ConfigError(f"{settings.source}: [{name}] must be a table")
-    return merge(read_toml(DEFAULTS_FILE).get(name, {}), table)
+    """The config's table, over the shipped defaults (newsdash/settings.py merged them)."""
+    return settings.feature_tables[name]
 
 
 def _fail(settings: Settings, key: str, message: str) -> ConfigError:
@@ -152,15 +149,14 @@ def digest_config(settings: Settings, env: Mapping[str, str] | None = None) -> D
 
 def alert_config(settings: Settings) -> AlertConfig:
     table = _table(settings, "alerts")
-    rising = _table(settings, "dashboard").get("rising", {})
-    shared = {k: rising.get(k, d) for k, d in zip(RISING_KEYS, RISING_DEFAULTS, strict=True)}
+    rising = settings.rising  # shared with the Overview's "Rising now" ([dashboard.rising])
     digest = _table(settings, "digest")
     return AlertConfig(
         dashboard_url=_url(settings, "[digest] dashboard_url", digest["dashboard_url"]),
         apprise_urls=_text_list(settings, "[alerts] apprise_urls", table["apprise_urls"]),
         threshold=_number(settings, "[alerts] threshold", table["threshold"], float, 1),
         min_views=_number(settings, "[alerts] min_views", table["min_views"], int, 1),
-        recent_hours=_number(settings, "[dashboard.rising] recent_hours", shared["recent_hours"], int, 1),
-        baseline_days=_number(settings, "[dashboard.rising] baseline_days", shared["baseline_days"], int, 1),
+        recent_hours=rising.recent_hours,
+        baseline_days=rising.baseline_days,
         max_age_hours=_number(settings, "[alerts] max_age_hours", table["max_age_hours"], float, 0),
     )  # fmt: skip

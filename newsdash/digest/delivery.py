@@ -17,8 +17,8 @@ from email.utils import getaddresses
 
 import apprise
 
-from etl.config import ConfigError
 from newsdash.digest.config import Smtp
+from newsdash.settings import ConfigError
 
 
 class SendFailed(Exception):

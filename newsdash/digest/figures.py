@@ -2,7 +2,7 @@
 
 Every number comes from the queries the product already shows: the day's totals and readers
 from the Overview's queries (sql/dash/totals.sql, readers.sql), the rankings from
-`sql.rankings` as of the end of the day (equal to `newsdash rank NAME --as-of DAY+1`), the
+`newsdash.sql.ranking_queries` as of the end of the day (equal to `newsdash rank NAME --as-of DAY+1`), the
 channels, section leaders and health warnings from sql/digest/.
 """
 
@@ -13,13 +13,15 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from etl.config import Settings
-from etl.export import RankingError, records, require_database
 from newsdash.digest import checks
 from newsdash.digest.config import DigestConfig
 from newsdash.digest.links import Links
-from sql import store
-from sql.rankings import compute_ranking, get_definition
+from newsdash.exports import require_database
+from newsdash.formats import records
+from newsdash.rankings import RankingError
+from newsdash.settings import Settings
+from newsdash.sql import store
+from newsdash.sql.ranking_queries import rankings_on
 
 METRICS = ("views", "readers", "likes", "comments", "shares")
 EVENT_TYPES = {"view": "views", "like": "likes", "comment": "comments", "share": "shares"}
@@ -90,9 +92,8 @@ class Digest:
         return next(m for m in self.metrics if m.name == name)
 
 
-def day_window(day: date, tz: str) -> tuple[datetime, datetime]:
+def day_window(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """[midnight, next midnight) of a site day, as instants."""
-    zone = ZoneInfo(tz)
     return datetime.combine(day, time(), zone), datetime.combine(day + timedelta(1), time(), zone)
 
 
@@ -108,13 +109,13 @@ def totals(con: store.Connection, start: datetime, end: datetime) -> dict[str, i
     return found
 
 
-def metrics(con: store.Connection, day: date, tz: str) -> list[Metric]:
+def metrics(con: store.Connection, day: date, zone: ZoneInfo) -> list[Metric]:
     """Each KPI of the day, and of the same weekday a week earlier when that is loaded."""
-    current = totals(con, *day_window(day, tz))
+    current = totals(con, *day_window(day, zone))
     first = store.frame(con, "dash/bounds").iloc[0]["first_hour"]
     week_ago = day - timedelta(days=7)
     known = first is not None and not _missing(first) and first.date() <= week_ago
-    before = totals(con, *day_window(week_ago, tz)) if known else None
+    before = totals(con, *day_window(week_ago, zone)) if known else None
     return [Metric(m, current[m], before[m] if before else None) for m in METRICS]
 
 
@@ -125,15 +126,16 @@ def _missing(value: Any) -> bool:
 def rankings(
     con: store.Connection, settings: Settings, cfg: DigestConfig, end: datetime, links: Links
 ) -> tuple[list[Ranked], list[str]]:
+    db = store.published(settings)
     """The configured rankings as of the end of the day, with what could not be shown."""
     found, notes = [], []
     for name, rows in cfg.rankings:
         try:
-            definition = get_definition(settings, name)
+            definition = settings.ranking(name)
         except RankingError as exc:
             notes.append(f"[digest] rankings: {exc}")
             continue
-        result = compute_ranking(con, definition, end, None, rows)
+        (result,) = rankings_on(con, db, [definition], end, None, rows)
         shown = [
             {**r, "link": links.article(r["article_id"]), "section": _section(r)}
             for r in records(result)
@@ -178,13 +180,13 @@ def leaders(con: store.Connection, start: datetime, end: datetime, links: Links)
 def compute(settings: Settings, cfg: DigestConfig, day: date, now: datetime) -> Digest:
     """Everything the digest of `day` says, from one short read of the published warehouse."""
     require_database(settings.db)
-    start, end = day_window(day, settings.site_tz)
+    start, end = day_window(day, settings.zone)
     links = Links(cfg.dashboard_url, day)
-    with store.reading(settings.db, settings.site_tz) as con:
-        kpis = metrics(con, day, settings.site_tz)
+    with store.published(settings).reading() as con:
+        kpis = metrics(con, day, settings.zone)
         ranked, notes = rankings(con, settings, cfg, end, links)
         views = next(m.value for m in kpis if m.name == "views")
         shared = channels(con, start, end, views)
         sections = leaders(con, start, end, links)
         warnings = checks.warnings(con, settings, start, end, now)
-    return Digest(day, settings.site_tz, kpis, ranked, shared, sections, warnings, links, notes)
+    return Digest(day, settings.zone.key, kpis, ranked, shared, sections, warnings, links, notes)

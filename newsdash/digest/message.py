@@ -2,7 +2,7 @@
 
 Templates are in templates/ (Jinja2). HTML is autoescaped: a title such as
 `<img src=x onerror=...>` arrives as text. The text parts show control characters from the
-data as escapes (etl.terminal.printable), as the terminal output does.
+data as escapes (newsdash.terminal.printable), as the terminal output does.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 
 import jinja2
 
-from etl.terminal import printable
 from newsdash.digest.config import DigestConfig
 from newsdash.digest.figures import Digest
+from newsdash.terminal import printable
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

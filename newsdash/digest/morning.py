@@ -14,12 +14,12 @@ from email import policy
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from etl import clock
-from etl.config import ConfigError, Settings
-from etl.export import write_atomic
+from newsdash import clock
 from newsdash.digest import figures, message, sent
 from newsdash.digest.config import DigestConfig, digest_config
 from newsdash.digest.delivery import SendFailed, Target, chat_targets, mail_targets, post, send_mail
+from newsdash.formats import write_atomic
+from newsdash.settings import ConfigError, Settings
 
 EXIT_OK, EXIT_FAILED = 0, 1
 KEEP_DAYS = 62  # the sent-log remembers two months of digests
@@ -31,8 +31,8 @@ class Outcome:
     failed: list[str] = field(default_factory=list)
 
 
-def yesterday(now: datetime, tz: str) -> date:
-    return now.astimezone(ZoneInfo(tz)).date() - timedelta(days=1)
+def yesterday(now: datetime, zone: ZoneInfo) -> date:
+    return now.astimezone(zone).date() - timedelta(days=1)
 
 
 def dry_run(digest: figures.Digest, cfg: DigestConfig, made: datetime, out: Path) -> int:
@@ -92,8 +92,8 @@ def run_digest(settings: Settings, day: date | None, out: Path | None) -> int:
             "apprise_urls (or write it to a folder with --dry-run DIR)"
         )
     now = clock.now()
-    day = day or yesterday(now, settings.site_tz)
-    made = now.astimezone(ZoneInfo(settings.site_tz))
+    day = day or yesterday(now, settings.zone)
+    made = now.astimezone(settings.zone)
     if out is not None:
         return dry_run(figures.compute(settings, cfg, day, now), cfg, made, out)
     with sent.opened(settings.db, "digest", KEEP_DAYS, made.date()) as log:

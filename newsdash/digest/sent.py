@@ -22,8 +22,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from etl.export import write_atomic
-from etl.publish import LockHeld
+from newsdash.etl.publish import LockHeld
+from newsdash.formats import write_atomic
 
 VERSION = 1
 WAIT_SECONDS = 300  # a digest waits this long for an alerts run holding the log, and back

@@ -1,6 +1,6 @@
 -- Adds the accepted events and bot events of the load batch (files
 -- $first_file_id..$last_file_id) per site-time hour to the bot rollup (additive: sum its rows).
--- Counted per quarter hour first, then per site-time hour (see merge_hourly.sql).
+-- Counted per quarter hour first, then per site-time hour (see hourly.sql).
 INSERT INTO hourly_bots
 SELECT date_trunc('hour', to_timestamp(quarter * 900)), sum(events), sum(bots)
 FROM (

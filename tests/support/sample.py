@@ -1,8 +1,9 @@
-"""Shared by the dashboard tests (AppTest and browser): the sample warehouse, built once per
-test session through the real ETL, and independent checks that read it with plain SQL.
+"""For the dashboard tests (AppTest and browser): the sample warehouse, built once per test
+session through the real ETL (the `sample` fixture of conftest.py), and independent checks that
+read it with plain SQL.
 
 The warehouse is the bundled `sample_data/` loaded by `run_etl`; when that folder is empty
-(a checkout without the sample), `etl.generate` writes a small equivalent first.
+(a checkout without the sample), `newsdash.etl.generate` writes a small equivalent first.
 """
 
 from __future__ import annotations
@@ -16,13 +17,18 @@ from pathlib import Path
 
 import duckdb
 
-from etl.config import SAMPLE_DATA, Settings
-from etl.run import run_etl
+import newsdash.dashboard
+from newsdash.etl.run import run_etl
+from newsdash.settings import Settings, sample_data
 
-APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+APP = Path(newsdash.dashboard.__file__).with_name("app.py")  # the Streamlit entrypoint
 TZ = "Asia/Seoul"
 PAGES = ("overview", "sections", "rankings", "channels", "article", "health")
 CHART_PAGES = ("overview", "sections", "channels", "article", "health")
+# Each page's script, as `st.Page` names it in dashboard/app.py (the page's URL path is the key).
+PAGE_FILES = {page: f"page_scripts/{page}.py" for page in PAGES} | {
+    "health": "page_scripts/data_health.py"
+}
 
 
 def _scratch() -> Path:
@@ -32,9 +38,9 @@ def _scratch() -> Path:
 
 
 def sample_inbox(folder: Path) -> Path:
-    if any(SAMPLE_DATA.glob("events_*")):
-        return SAMPLE_DATA
-    from etl.generate import generate
+    if any(sample_data().glob("events_*")):
+        return sample_data()
+    from newsdash.etl.generate import generate
 
     generate(folder / "inbox", events=30_000, days=21, seed=3)
     return folder / "inbox"

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, ui
-from dashboard.shape import by_metric, section_table
+from newsdash.dashboard import charts, data, ui
+from newsdash.dashboard.shape import by_metric, section_table
 
 KPI_HELP = {
     "views": "Counted page views (bots, duplicates and rejected records excluded).",
@@ -77,7 +77,7 @@ def traffic_block(ctx: ui.Context) -> None:
 
 
 def rising_block(ctx: ui.Context) -> None:
-    rule = data.RisingRule.from_settings(ctx.settings)
+    rule = ctx.settings.rising
     as_of = ctx.bounds.last_hour + timedelta(hours=1)
     st.subheader("Rising now")
     st.caption(

@@ -1,24 +1,44 @@
-"""Settings: one TOML file, environment overrides, and defaults that run on the bundled sample data.
+"""Settings: one TOML file, environment overrides, and defaults that run on the bundled sample data,
+parsed once into typed values (one time zone object, ranking definitions, access rules; each
+table checked by newsdash/config_tables.py).
 
 Lookup order for the file: the `--config` option, `$NEWSDASH_CONFIG`, `./newsdash.toml`.
-With no file at all, the inbox is the repository's `sample_data/` and the data lives in
-`./newsdash-data/`.
+With no file at all, the inbox is the bundled sample data (`newsdash.sample_data`, the
+repository's `sample_data/`) and the data lives in `./newsdash-data/`. Every key and its default
+is in newsdash/defaults.toml.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DATA = PROJECT_ROOT / "sample_data"
+from newsdash.config_tables import (
+    MAX_FRESHNESS_HOURS,
+    AccessRules,
+    ConfigError,
+    RisingRule,
+    flag,
+    memory_size,
+    number_in,
+    parse_access,
+    parse_rankings,
+    parse_rising,
+    retention,
+    table_of,
+    text_or_none,
+)
+from newsdash.rankings import RankingDefinition, choose
+
+__all__ = ["AccessRules", "ConfigError", "RisingRule", "Settings", "load_settings"]
+
 DEFAULT_CONFIG_NAME = "newsdash.toml"
 DEFAULTS_FILE = Path(__file__).resolve().parent / "defaults.toml"
 
@@ -30,64 +50,28 @@ ENV_OVERRIDES = {
     "NEWSDASH_TZ": ("site", "timezone"),
     "NEWSDASH_MEMORY_LIMIT": ("warehouse", "memory_limit"),
 }
+# Tables a feature parses itself when its command runs (newsdash/digest/config.py,
+# etl/collect/settings.py): a digest setting (an SMTP user without its password in the
+# environment) must never stop the ETL.
+FEATURE_TABLES = ("digest", "alerts", "collect")
 
 
-class ConfigError(ValueError):
-    """A setting that cannot be used; the message names the file and the key."""
+@cache
+def sample_data() -> Path:
+    """The bundled sample data: `sample_data/` in a checkout, package data in a wheel."""
+    return Path(str(files("newsdash.sample_data")))
 
 
-# Bounds that keep every date computed from a setting inside what Python and DuckDB hold.
-MAX_RETENTION_DAYS = 36_500  # a hundred years
-MAX_FRESHNESS_HOURS = 87_600  # ten years
-MEMORY_SIZE = re.compile(r"^\s*\d+(\.\d+)?\s*(B|[KMGT]i?B)\s*$", re.IGNORECASE)
+@cache
+def shipped_rankings() -> tuple[RankingDefinition, ...]:
+    """The rankings of newsdash/defaults.toml (for Settings built in code: tests, tools)."""
+    return parse_rankings(read_toml(DEFAULTS_FILE).get("rankings", {}), "defaults")
 
 
-def table_of(data: Mapping[str, Any], name: str, where: str) -> Mapping[str, Any]:
-    value = data.get(name, {})
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"{where}: {name} must be a table ([{name}] with keys under it)")
-    return value
-
-
-def number_in(
-    value: Any, where: str, key: str, low: float, high: float, *, whole: bool = False
-) -> int | float:
-    """A finite number in [low, high] (a whole one when `whole`); ConfigError names the key."""
-    kinds = int if whole else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
-        kind = "a whole number" if whole else "a number"
-        raise ConfigError(f"{where}: {key} = {value!r}: must be {kind} from {low:,g} to {high:,g}")
-    return value if whole else float(value)  # NaN fails the comparison, inf the bound
-
-
-def flag(value: Any, where: str, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{where}: {key} = {value!r}: must be true or false")
-    return value
-
-
-def text_or_none(value: Any, where: str, key: str) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise ConfigError(f"{where}: {key} = {value!r}: must be a string in quotes")
-    return value
-
-
-def memory_size(value: Any, where: str) -> str | None:
-    if text_or_none(value, where, "[warehouse] memory_limit") and not MEMORY_SIZE.match(value):
-        raise ConfigError(
-            f"{where}: [warehouse] memory_limit = {value!r}: must be a size such as '1.5GB' or "
-            "'512MiB'"
-        )
-    return value or None
-
-
-def retention(value: Any, where: str) -> int | None:
-    """None keeps every raw event; otherwise a whole number of days, 1 or more."""
-    if value is None:
-        return None
-    key = "[warehouse] retention_days"
-    days = number_in(value, where, key, 1, MAX_RETENTION_DAYS, whole=True)
-    return int(days)
+def shipped_feature_tables() -> Mapping[str, Mapping[str, Any]]:
+    """The feature tables of newsdash/defaults.toml (for Settings built in code)."""
+    defaults = read_toml(DEFAULTS_FILE)
+    return {name: defaults.get(name, {}) for name in FEATURE_TABLES}
 
 
 # The fields [limits.chars] bounds, in the order the data contract lists them.
@@ -144,14 +128,34 @@ class Settings:
     db: Path
     inbox: Path
     export_dir: Path
-    site_tz: str = "Asia/Seoul"
+    zone: ZoneInfo = ZoneInfo("Asia/Seoul")
     export_after_etl: bool = True
+    export_dir_configured: bool = False  # False: exports follow a --db given on the command line
     freshness_hours: float = 30.0
     retention_days: int | None = None
     memory_limit: str | None = None
+    rankings: tuple[RankingDefinition, ...] = field(default_factory=shipped_rankings)
+    access: AccessRules = AccessRules()
+    rising: RisingRule = RisingRule()
     limits: Limits = field(default_factory=lambda: default_limits())
+    secrets_file: Path | None = None  # [dashboard] secrets_file; None: Streamlit's own places
+    # FEATURE_TABLES as the config gives them over the shipped defaults, not yet checked (a
+    # dict, not a read-only view: Streamlit's cache hashes Settings by pickling).
+    feature_tables: Mapping[str, Mapping[str, Any]] = field(default_factory=shipped_feature_tables)
     source: str = "defaults"
-    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    def ranking(self, name: str) -> RankingDefinition:
+        """One enabled ranking by name; RankingError names the ones there are."""
+        return choose(self.rankings, name)
+
+    def with_database(self, db: Path) -> Settings:
+        """The same settings on another database: the exports follow it to its folder, unless
+        the config names their folder."""
+        exports = self.export_dir if self.export_dir_configured else db.parent / "exports"
+        return replace(self, db=db, export_dir=exports)
+
+
+# --- reading the file ------------------------------------------------------------------------
 
 
 def find_config_file(explicit: str | os.PathLike | None, env: Mapping[str, str]) -> Path | None:
@@ -193,14 +197,13 @@ def apply_env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> dict[st
     return merge(data, overrides)
 
 
-def check_timezone(name: str, where: str) -> str:
+def parse_zone(name: str, where: str) -> ZoneInfo:
     try:
-        ZoneInfo(name)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(
             f"{where}: unknown time zone {name!r} (use an IANA name such as Asia/Seoul)"
         ) from exc
-    return name
 
 
 def resolve_path(value: str | None, default: Path, base: Path) -> Path:
@@ -219,6 +222,7 @@ def load_settings(
     user = read_toml(path) if path else {}
     data = apply_env_overrides(merge(read_toml(DEFAULTS_FILE), user), env)
     base = path.parent if path else Path.cwd()
+    source = str(path) if path else "defaults"
     where = str(path) if path else "environment"
     data_dir = base / "newsdash-data"
     warehouse, etl, export, site = (
@@ -232,18 +236,25 @@ def load_settings(
             ("export_dir", export, "export", "dir"),
         )
     }
+    dashboard = table_of(data, "dashboard", source)
+    named_secrets = dashboard.get("secrets_file")
     return Settings(
         db=resolve_path(paths["db"], data_dir / "newsdash.duckdb", base),
-        inbox=resolve_path(paths["inbox"], SAMPLE_DATA, base),
+        inbox=resolve_path(paths["inbox"], sample_data(), base),
         export_dir=resolve_path(paths["export_dir"], data_dir / "exports", base),
-        site_tz=check_timezone(str(site["timezone"]), where),
+        zone=parse_zone(str(site["timezone"]), where),
         export_after_etl=flag(export["after_etl"], where, "[export] after_etl"),
+        export_dir_configured=paths["export_dir"] is not None,
         freshness_hours=number_in(
             site["freshness_hours"], where, "[site] freshness_hours", 0.01, MAX_FRESHNESS_HOURS
         ),
         retention_days=retention(warehouse.get("retention_days"), where),
         memory_limit=memory_size(warehouse.get("memory_limit"), where),
+        rankings=parse_rankings(data.get("rankings", {}), source),
+        access=parse_access(table_of(data, "access", source), dashboard, source),
+        rising=parse_rising(dashboard, source),
         limits=read_limits(data, where),
-        source=str(path) if path else "defaults",
-        raw=data,
+        secrets_file=resolve_path(str(named_secrets), Path(), base) if named_secrets else None,
+        feature_tables={name: table_of(data, name, source) for name in FEATURE_TABLES},
+        source=source,
     )

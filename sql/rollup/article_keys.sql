@@ -1,6 +1,6 @@
 -- Gives each article id first seen in a counted view of the load batch (files
 -- $first_file_id..$last_file_id) the next integer key of the article dictionary (as
--- add_sessions.sql does for sessions).
+-- sessions.sql does for sessions).
 INSERT INTO article_keys
 SELECT (SELECT coalesce(max(article_key), 0) FROM article_keys)
         + row_number() OVER (ORDER BY n.article_id),

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-NEWSDASH = [sys.executable, "-m", "etl.cli"]
+NEWSDASH = [sys.executable, "-m", "newsdash"]
 DASHBOARD = "https://newsdash.example.com"
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, ui
-from etl import clock
+from newsdash import clock
+from newsdash.dashboard import charts, data, ui
 
 
 def hours_since(moment: pd.Timestamp | None) -> float | None:

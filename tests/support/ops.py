@@ -1,4 +1,4 @@
-"""Helpers for the operations tests: real `newsdash` processes, real signals, real files.
+"""For the operations tests: real `newsdash` processes, real signals, real files.
 
 Inputs are written by DuckDB itself (fast enough for a few hundred thousand events), and
 every check reads the published database directly, independently of the product's queries.
@@ -6,17 +6,20 @@ every check reads the published database directly, independently of the product'
 
 from __future__ import annotations
 
+import configparser
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
 BROWSER_UA = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 )
@@ -76,7 +79,7 @@ def write_articles(path: Path, count: int = 40) -> Path:
 
 
 def command(*args: str | Path) -> list[str]:
-    return [sys.executable, "-m", "etl.cli", *map(str, args)]
+    return [sys.executable, "-m", "newsdash", *map(str, args)]
 
 
 def child_env(stop_at: str | None = None, **extra: str) -> dict[str, str]:
@@ -192,3 +195,51 @@ def leftovers(folder: Path) -> list[str]:
 def resume(proc: subprocess.Popen) -> None:
     """Let a process stopped at its test point go on."""
     os.kill(proc.pid, signal.SIGCONT)
+
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+
+
+def unit(name: str) -> configparser.ConfigParser:
+    """A systemd unit of deploy/, as systemd reads its keys (case kept, no interpolation)."""
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read(DEPLOY / name)
+    return parser
+
+
+@contextmanager
+def small_disk(mountpoint: Path, size: str):
+    """A real filesystem of `size` bytes (tmpfs), or a skip that says why there is none."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a size-limited tmpfs needs root")
+    mountpoint.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mountpoint)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=False)
+
+
+def remount(mountpoint: Path, options: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{options}", str(mountpoint)], check=True)
+
+
+def fill(folder: Path, leave: int) -> Path:
+    """Write a filler file so that only about `leave` bytes stay free."""
+    filler = folder / "filler"
+    free = shutil.disk_usage(folder).free
+    with filler.open("wb") as fh:
+        fh.truncate(0)
+        chunk = b"\0" * (1 << 20)
+        todo = max(free - leave, 0)
+        while todo > 0:
+            fh.write(chunk[: min(len(chunk), todo)])
+            todo -= min(len(chunk), todo)
+    return filler

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, ui
-from dashboard.palette import CHANNEL_LABELS, ordered_sections
-from dashboard.shape import channel_totals, with_channel_labels
+from newsdash.dashboard import charts, data, ui
+from newsdash.dashboard.palette import CHANNEL_LABELS, ordered_sections
+from newsdash.dashboard.shape import channel_totals, with_channel_labels
 
 PER_1000 = st.column_config.NumberColumn("shares / 1,000 views", format="%.1f")
 

@@ -10,16 +10,16 @@ Titles and sections are shown as text: escaped in Markdown, shortened in the pic
 from __future__ import annotations
 
 import unicodedata
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, ui
-from dashboard.palette import EVENT_LABELS
-from dashboard.ranks import best_ranks_block
-from dashboard.shape import channel_totals
-from dashboard.text import plain, quoted, shorten, visible
-from etl.export import safe_url
+from newsdash.dashboard import charts, data, ranking_data, ui
+from newsdash.dashboard.palette import EVENT_LABELS
+from newsdash.dashboard.shape import channel_totals
+from newsdash.dashboard.text import plain, quoted, shorten, visible
+from newsdash.formats import safe_url
 
 LAST_SEARCH, LAST_ARTICLE = "article_last_search", "article_last_chosen"
 SEARCH_LIMIT = 200  # characters: no title is longer in practice
@@ -113,6 +113,35 @@ def details(ctx: ui.Context, article_id: str) -> None:
         column.metric(name.capitalize(), ui.fmt_int(value), border=True)
     timeline(ctx, item)
     best_ranks_block(ctx, article_id)
+
+
+def best_ranks_block(ctx: ui.Context, article_id: str) -> None:
+    """The Article page's "best rank in each ranking" tiles."""
+    item = data.article(ctx.src, article_id, ctx.filters.grain)
+    since = item.info["published_at"]
+    if since is None or pd.isna(since):
+        since = item.info["first_hour"]
+    if since is None or pd.isna(since):
+        return
+    latest = ctx.bounds.last_hour + timedelta(hours=1)
+    st.subheader("Best rank in each ranking")
+    # Drawn last on the page: the charts above are already on screen while this computes
+    # (one scores-only ranking per checked hour).
+    with st.spinner("Checking the rankings…"):
+        found = ranking_data.best_ranks(
+            ctx.src, ctx.settings, article_id, since.to_pydatetime(), latest
+        )
+    st.caption(
+        "Its best place in each ranking's published list, checked at the nightly exports "
+        f"(midnight {ctx.short_zone}) of up to {ranking_data.NIGHTS_CHECKED} nights after "
+        "publication and at the latest hour."
+    )
+    for column, best in zip(st.columns(len(found)), found, strict=True):
+        value = f"#{best.best_rank}" if best.best_rank else "not listed"
+        when = f"as of {best.as_of:%Y-%m-%d %H:00}" if best.as_of else None
+        column.metric(best.title, value, border=True, help=when)
+        if when:
+            column.caption(when)
 
 
 def timeline(ctx: ui.Context, item: data.ArticleData) -> None:

@@ -5,11 +5,10 @@ their movement against 24 hours earlier and the CSV `newsdash export` writes."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from dashboard import filters, ranks, ui
+from newsdash.dashboard import filters, ranking_data, ui
 
 ALL_SECTIONS = "All sections"
 ROWS = ("as published", "10", "20", "50", "all")
@@ -26,7 +25,7 @@ def as_of_picker(ctx: ui.Context) -> datetime:
     )  # fmt: skip
     hour = right.selectbox(f"Hour ({ctx.short_zone})", HOURS, index=latest.hour, key="asof_hour",
                            bind="query-params")  # fmt: skip
-    when = datetime.combine(day, time(int(hour[:2])), ZoneInfo(ctx.settings.site_tz))
+    when = datetime.combine(day, time(int(hour[:2])), ctx.settings.zone)
     if when > latest:
         st.info(f"{when:%Y-%m-%d %H:00} is after the newest data: showing the latest hour.")
         when = latest
@@ -72,19 +71,19 @@ def ranking_tab(ctx: ui.Context, result) -> None:
         st.info("No article has a score in this window.")
     else:
         st.dataframe(
-            ranks.display_rows(result), hide_index=True,
+            ranking_data.display_rows(result), hide_index=True,
             column_config={
                 "rank": st.column_config.NumberColumn("#", format="%d", width=40),
                 "move": st.column_config.TextColumn("move", width=60),
                 "title": st.column_config.TextColumn("title", width="large"),
-                **{c: st.column_config.NumberColumn(format="localized") for c in ranks.COUNTS},
+                **{c: st.column_config.NumberColumn(format="localized") for c in ranking_data.COUNTS},
                 "published_at": st.column_config.DatetimeColumn(
                     f"published ({ctx.short_zone})", format="YYYY-MM-DD HH:mm"),
             },
         )  # fmt: skip
     st.download_button(
-        f"Download CSV ({ranks.export_name(result)})", data=lambda: ranks.export_csv(result),
-        file_name=ranks.export_name(result), mime="text/csv", on_click="ignore",
+        f"Download CSV ({ranking_data.export_name(result)})", data=lambda: ranking_data.export_csv(result),
+        file_name=ranking_data.export_name(result), mime="text/csv", on_click="ignore",
         key=f"download-ranking-{result.ranking}", icon=":material/download:",
     )  # fmt: skip
 
@@ -94,7 +93,7 @@ def render(ctx: ui.Context) -> None:
     st.caption("Each ranking has its own window ending at the chosen hour: the sidebar's dates "
                f"and sections do not apply here. Times in {ctx.zone}.")  # fmt: skip
     as_of, section, limit = controls(ctx)
-    found = ranks.results(ctx.src, ctx.settings, as_of, section, limit)
+    found = ranking_data.results(ctx.src, ctx.settings, as_of, section, limit)
     for tab, result in zip(st.tabs([r.definition.title for r in found]), found, strict=True):
         with tab:
             ranking_tab(ctx, result)

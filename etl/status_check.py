@@ -10,25 +10,25 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from etl import clock
-from etl.status import collect_status
-from etl.terminal import printable
-from etl.verify import unreadable
+from newsdash import clock
+from newsdash.etl.status import collect_status
+from newsdash.etl.verify import unreadable
+from newsdash.sql.store import Database
+from newsdash.terminal import printable
 
 EXIT_HEALTHY, EXIT_PROBLEM = 0, 1
 
 
-def read_status(db: Path, timezone: str) -> dict[str, Any]:
+def read_status(db: Database) -> dict[str, Any]:
     """The status object, or one line saying the published database cannot be read."""
     try:
-        return collect_status(db, timezone)
+        return collect_status(db)
     except duckdb.Error as exc:
-        raise unreadable(db, exc) from exc
+        raise unreadable(db.path, exc) from exc
 
 
 def age_hours(iso: str, now: datetime) -> float:

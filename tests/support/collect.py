@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NEWSDASH = [sys.executable, "-m", "etl.cli"]
+NEWSDASH = [sys.executable, "-m", "newsdash"]
 READER_UA = (
     "Mozilla/5.0 (Linux; Android 14; SM-S921N) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Mobile Safari/537.36"

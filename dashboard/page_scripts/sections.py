@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, ui
-from dashboard.palette import AGE_GROUPS, ordered_sections
-from dashboard.shape import keep_top, section_table, views_by
-from dashboard.text import plain
+from newsdash.dashboard import charts, data, filters, ui
+from newsdash.dashboard.palette import AGE_GROUPS, ordered_sections
+from newsdash.dashboard.shape import keep_top, section_table, views_by
+from newsdash.dashboard.text import plain
 
 MAX_LINES = 8  # more lines than this is a tangle: the rest are summed as "Other sections"
 

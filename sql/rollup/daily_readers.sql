@@ -1,5 +1,5 @@
 -- Adds the distinct (site-time day, session key) pairs of the counted views of the load batch
--- (files $first_file_id..$last_file_id) to daily_readers; run after add_readers_by_article.sql,
+-- (files $first_file_id..$last_file_id) to daily_readers; run after readers_by_article.sql,
 -- whose triples of the batch's hours hold every reader of the batch (and maybe readers of the
 -- same hours from earlier batches: a pair stored twice cannot change a distinct count). Only
 -- the batch's hours are read, each mapped to its site-time day once.

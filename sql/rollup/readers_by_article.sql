@@ -1,7 +1,7 @@
 -- Adds the distinct (hour, article key, session key) triples of the counted views of the load
 -- batch (files $first_file_id..$last_file_id) to readers_by_article, sorted by site-time day,
--- article and hour so that an article's rows of a day lie together; run after add_sessions.sql
--- and add_article_keys.sql. Like merge_hourly.sql, a plain query over the events table (each
+-- article and hour so that an article's rows of a day lie together; run after sessions.sql
+-- and article_keys.sql. Like hourly.sql, a plain query over the events table (each
 -- quarter hour of absolute time mapped to its site-time hour and day once, not every view's
 -- time cut in the time zone) that never looks at older triples: a triple delivered in two
 -- batches is stored twice, and every count over the table is a distinct count.

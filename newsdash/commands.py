@@ -1,4 +1,5 @@
-"""The `newsdash` command: a thin shell over the etl, sql and dashboard modules.
+"""The `newsdash` command: runs what the command line asks (its grammar is newsdash/cli.py) by
+calling into the etl, the exports and the dashboard. The only module that imports every layer.
 
 Exit codes: 0 done; 1 failed (nothing changed); 2 bad usage (the command or the config); 3
 partly done (some files failed and are recorded, the rest loaded); 75 another ETL run holds the
@@ -9,29 +10,27 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
-from pathlib import Path
-from typing import NoReturn
+from dataclasses import replace
 
 import duckdb
 
-from etl import clock
-from etl.collect import command as collect
-from etl.config import ConfigError, Settings, load_settings
-from etl.inbox import InboxError, named_files
-from etl.load import FileResult
-from etl.publish import LockHeld
-from etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
-from etl.status import collect_status, format_status
-from etl.terminal import json_text, printable
-from etl.verify import unreadable
-from newsdash.digest import commands as digest_commands
+from newsdash import clock
+from newsdash.cli import EXIT_USAGE, build_parser
+from newsdash.etl.inbox import InboxError, named_files
+from newsdash.etl.load import FileResult
+from newsdash.etl.publish import LockHeld
+from newsdash.etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
+from newsdash.etl.status import collect_status, format_status
+from newsdash.etl.verify import unreadable
+from newsdash.formats import json_text
+from newsdash.settings import ConfigError, Settings, load_settings
+from newsdash.sql.store import published
+from newsdash.terminal import printable
 
-EXIT_USAGE, EXIT_LOCKED = 2, 75
+EXIT_LOCKED = 75
 
 
-MAX_HOURS = 87_600  # ten years: --max-age beyond it (or inf, nan) is a typo, not a wish
 MAX_GENERATE_DAYS, MAX_GENERATE_EVENTS = 3_660, 1_000_000_000
 
 
@@ -39,125 +38,15 @@ class UsageError(Exception):
     """Bad input from the command line: one line, exit code 2."""
 
 
-class Parser(argparse.ArgumentParser):
-    """argparse's own errors (an unknown option, a missing value) as one line too, exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
-
-
-def hours(text: str) -> float:
-    """`--max-age`: a number of hours above 0 and at most MAX_HOURS (not nan, not inf)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 < value <= MAX_HOURS:  # NaN fails every comparison
-        raise argparse.ArgumentTypeError(f"{text!r}: give hours above 0, at most {MAX_HOURS:,}")
-    return value
-
-
-def port(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
-        raise argparse.ArgumentTypeError(f"{text!r}: give a port from 1 to 65535")
-    return int(text)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="newsdash", description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--config", help="TOML config file (default: $NEWSDASH_CONFIG, ./newsdash.toml)"
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    etl = sub.add_parser("etl", help="load new inbox files into the warehouse")
-    source = etl.add_mutually_exclusive_group()
-    source.add_argument("--inbox", type=Path, help="folder of event and article files")
-    source.add_argument("--events", nargs="+", metavar="PATH", help="event files to load")
-    etl.add_argument(
-        "--articles", nargs="+", metavar="PATH", default=[], help="article metadata files"
-    )
-    etl.add_argument("--db", type=Path)
-    etl.add_argument(
-        "--no-export", action="store_true", help="skip the ranking export after the run"
-    )
-
-    rank = sub.add_parser("rank", help="print one ranking")
-    rank.add_argument("ranking")
-    rank.add_argument("--db", type=Path)
-    rank.add_argument("--as-of", help="ISO time; cut down to the hour in site time")
-    rank.add_argument("--section")
-    rank.add_argument("--limit", help="rows to show, or 'all'")
-    rank.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    rank.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
-
-    export = sub.add_parser("export", help="write every ranking as CSV and JSON")
-    export.add_argument("--db", type=Path)
-    export.add_argument("--as-of")
-    export.add_argument("--out", type=Path)
-
-    status = sub.add_parser("status", help="what is loaded and how the last run went")
-    status.add_argument("--db", type=Path)
-    status.add_argument("--format", choices=["text", "json"], default="text")
-    status.add_argument(
-        "--max-age",
-        type=hours,
-        metavar="HOURS",
-        help="exit 1 (and say why) if the newest event is older than this, the last run "
-        "did not end ok, or a failed file was neither loaded since nor dismissed",
-    )
-
-    dismiss = sub.add_parser(
-        "dismiss", help="accept that a failed file will not be loaded (recorded, with why)"
-    )
-    dismiss.add_argument("file", metavar="FILE-or-ID", help="its name or file id (see status)")
-    dismiss.add_argument("--reason", required=True, help="why it will not be loaded")
-    dismiss.add_argument("--db", type=Path)
-
-    backup = sub.add_parser("backup", help="copy the published database into DIR")
-    backup.add_argument("dir", type=Path, metavar="DIR")
-    backup.add_argument("--db", type=Path)
-    backup.add_argument("--keep", type=int, metavar="N", help="then keep only the newest N")
-
-    restore = sub.add_parser("restore", help="put a backup back as the published database")
-    restore.add_argument("file", type=Path, metavar="FILE")
-    restore.add_argument("--db", type=Path)
-
-    dash = sub.add_parser("dashboard", help="start the editors' dashboard")
-    dash.add_argument("--db", type=Path)
-    dash.add_argument("--port", type=port, default=8501)
-    dash.add_argument(
-        "--address",
-        default="localhost",
-        help="address to listen on (default: localhost). Another address needs sign-in, or "
-        "[dashboard] allow_unauthenticated_remote = true in the config",
-    )
-
-    collect.add_parser(sub)
-    sub.add_parser("demo", help="load the bundled sample data and start the dashboard")
-
-    gen = sub.add_parser("generate", help="write synthetic traffic files")
-    gen.add_argument("--events", type=int, required=True)
-    gen.add_argument("--days", type=int, required=True)
-    gen.add_argument("--out", type=Path, required=True)
-    gen.add_argument("--seed", type=int, default=1)
-    digest_commands.add_parsers(sub)
-    return parser
-
-
 def settings_for(args: argparse.Namespace) -> Settings:
+    """The config's settings with the command line's --db and --inbox over them; exports follow
+    a database named on the command line unless the config names their folder."""
     settings = load_settings(args.config)
-    overrides = {}
     if getattr(args, "db", None):
-        overrides["db"] = args.db.resolve()
-        if "dir" not in settings.raw.get("export", {}):
-            # exports follow a database named on the command line, not the default folder
-            overrides["export_dir"] = overrides["db"].parent / "exports"
+        settings = settings.with_database(args.db.resolve())
     if getattr(args, "inbox", None):
-        overrides["inbox"] = args.inbox.resolve()
-    if not overrides:
-        return settings
-    return Settings(**{**settings.__dict__, **overrides})
+        settings = replace(settings, inbox=args.inbox.resolve())
+    return settings
 
 
 def print_file_line(result: FileResult) -> None:
@@ -208,7 +97,7 @@ def export_after_run(settings: Settings) -> bool:
     The load itself is done and published by now; a failing export makes the run "partly
     done" (exit 3), never undoes the load.
     """
-    from etl.export import RankingError, export_all
+    from newsdash.exports import RankingError, export_all
 
     try:
         written = export_all(settings, settings.export_dir, None)
@@ -224,22 +113,22 @@ def export_after_run(settings: Settings) -> bool:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from etl import health
+    from newsdash.etl import status_check
 
     settings = settings_for(args)
-    status = health.read_status(settings.db, settings.site_tz)
-    found = None if args.max_age is None else health.problems(status, args.max_age)
+    status = status_check.read_status(published(settings))
+    found = None if args.max_age is None else status_check.problems(status, args.max_age)
     if found is not None:
         status["problems"] = found
     if args.format == "json":
         print(json_text(status, indent=2))
     else:
         print(format_status(status))
-    return 0 if found is None else health.report(status, args.max_age, found, args.format)
+    return 0 if found is None else status_check.report(status, args.max_age, found, args.format)
 
 
 def cmd_dismiss(args: argparse.Namespace) -> int:
-    from etl.dismiss import NotDismissable, dismiss
+    from newsdash.etl.dismiss import NotDismissable, dismiss
 
     settings = settings_for(args)
     try:
@@ -254,12 +143,12 @@ def cmd_dismiss(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from etl.backup import backup
+    from newsdash.etl.backup import backup
 
     if args.keep is not None and args.keep < 1:
         raise UsageError("--keep must be 1 or more")
     settings = settings_for(args)
-    done = backup(settings.db, args.dir.resolve(), settings.site_tz, args.keep)
+    done = backup(settings.db, args.dir.resolve(), settings.zone, args.keep)
     print(
         f"backed up {settings.db} to {done['backup']} ({done['size']:,} bytes, run "
         f"#{done['last_run']}, newest event {done['last_event']})"
@@ -270,10 +159,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from etl.backup import restore
+    from newsdash.etl.backup import restore
 
     settings = settings_for(args)
-    done = restore(settings.db, args.file.resolve(), settings.site_tz)
+    done = restore(settings.db, args.file.resolve(), settings.zone)
     print(
         f"restored {done['restored']} as {done['database']} (run #{done['last_run']}, newest "
         f"event {done['last_event']}); the next `newsdash etl` goes on from there"
@@ -282,7 +171,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from etl.export import RankingError, ranking_for, render, write_atomic
+    from newsdash.exports import RankingError, ranking_for, render
+    from newsdash.formats import write_atomic
 
     settings = settings_for(args)
     try:
@@ -302,7 +192,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from etl.export import RankingError, export_all
+    from newsdash.exports import RankingError, export_all
 
     settings = settings_for(args)
     out = args.out.resolve() if args.out else settings.export_dir
@@ -317,7 +207,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from etl.generate import generate
+    from newsdash.etl.generate import generate
 
     if not 0 < args.events <= MAX_GENERATE_EVENTS or not 0 < args.days <= MAX_GENERATE_DAYS:
         raise UsageError(
@@ -336,25 +226,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     print(f"newsdash demo: loading {settings.inbox} into {settings.db}", file=sys.stderr)
     result = run_etl(settings, on_file=print_file_line)
-    print(format_status(collect_status(settings.db, settings.site_tz)))
+    print(format_status(collect_status(published(settings))))
     if result.exit_code == EXIT_FAILED:
         return result.exit_code
-    from dashboard.server import Refused, prepare, serve
+    from newsdash.dashboard.server import Refused, prepare, serve
 
     try:
         secrets = prepare(settings, "localhost")
     except Refused as exc:
         raise UsageError(str(exc)) from exc
-    from etl.collect.demo import collector_beside  # the collector and its demo article page
+    from newsdash.etl.collect.demo import collector_beside  # the collector, its demo page
 
     with collector_beside(args.config):
-        return serve(settings.db, args.config, port=8501, secrets=secrets)
+        return serve(settings.db, args.config, port=args.port, secrets=secrets)
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     """Serve the dashboard on the published database (read-only; never blocks the ETL).
     Without sign-in it listens on localhost only, unless the config explicitly allows more."""
-    from dashboard.server import Refused, prepare, serve
+    from newsdash.dashboard.server import Refused, prepare, serve
 
     settings = settings_for(args)
     try:
@@ -365,6 +255,32 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         print(f"newsdash dashboard: no data yet in {settings.db}: the page explains how to load it",
               file=sys.stderr)  # fmt: skip
     return serve(settings.db, args.config, port=args.port, address=args.address, secrets=secrets)
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """The morning digest of a day (default: yesterday), by mail and chat (newsdash/digest/)."""
+    from newsdash.digest.morning import run_digest
+
+    out = args.dry_run.resolve() if args.dry_run else None
+    return run_digest(settings_for(args), args.date, out)
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """Rising articles posted to chat, each once a site day (run after each ETL run)."""
+    from newsdash.digest.alerts import run_alerts
+
+    return run_alerts(settings_for(args), args.dry_run)
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    """`newsdash collect`: the site's events over HTTP into the inbox (newsdash/etl/collect/)."""
+    from newsdash.etl.collect.server import serve
+    from newsdash.etl.collect.settings import collect_settings
+
+    settings = collect_settings(load_settings(args.config))
+    overrides = {"port": args.port, "address": args.address}
+    settings = replace(settings, **{k: v for k, v in overrides.items() if v})
+    return serve(settings, demo=args.demo)
 
 
 COMMANDS = {
@@ -378,9 +294,9 @@ COMMANDS = {
     "dashboard": cmd_dashboard,
     "rank": cmd_rank,
     "export": cmd_export,
-    "digest": lambda args: digest_commands.run(args, settings_for(args)),
-    "alerts": lambda args: digest_commands.run(args, settings_for(args)),
-    "collect": collect.run,
+    "digest": cmd_digest,
+    "alerts": cmd_alerts,
+    "collect": cmd_collect,
 }
 
 

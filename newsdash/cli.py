@@ -1,0 +1,155 @@
+"""The `newsdash` command line's grammar: every command and option (argparse), nothing run.
+
+newsdash/commands.py runs what the parsed arguments ask for. Bad input is one line and exit 2,
+argparse's own errors included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+DESCRIPTION = "The `newsdash` command: a thin shell over the etl, sql and dashboard modules."
+EXIT_USAGE = 2
+MAX_HOURS = 87_600  # ten years: --max-age beyond it (or inf, nan) is a typo, not a wish
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's own errors (an unknown option, a missing value) as one line too, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def hours(text: str) -> float:
+    """`--max-age`: a number of hours above 0 and at most MAX_HOURS (not nan, not inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_HOURS:  # NaN fails every comparison
+        raise argparse.ArgumentTypeError(f"{text!r}: give hours above 0, at most {MAX_HOURS:,}")
+    return value
+
+
+def port(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a port from 1 to 65535")
+    return int(text)
+
+
+def iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="newsdash", description=DESCRIPTION)
+    parser.add_argument(
+        "--config", help="TOML config file (default: $NEWSDASH_CONFIG, ./newsdash.toml)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    etl = sub.add_parser("etl", help="load new inbox files into the warehouse")
+    source = etl.add_mutually_exclusive_group()
+    source.add_argument("--inbox", type=Path, help="folder of event and article files")
+    source.add_argument("--events", nargs="+", metavar="PATH", help="event files to load")
+    etl.add_argument(
+        "--articles", nargs="+", metavar="PATH", default=[], help="article metadata files"
+    )
+    etl.add_argument("--db", type=Path)
+    etl.add_argument(
+        "--no-export", action="store_true", help="skip the ranking export after the run"
+    )
+
+    rank = sub.add_parser("rank", help="print one ranking")
+    rank.add_argument("ranking")
+    rank.add_argument("--db", type=Path)
+    rank.add_argument("--as-of", help="ISO time; cut down to the hour in site time")
+    rank.add_argument("--section")
+    rank.add_argument("--limit", help="rows to show, or 'all'")
+    rank.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    rank.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    export = sub.add_parser("export", help="write every ranking as CSV and JSON")
+    export.add_argument("--db", type=Path)
+    export.add_argument("--as-of")
+    export.add_argument("--out", type=Path)
+
+    status = sub.add_parser("status", help="what is loaded and how the last run went")
+    status.add_argument("--db", type=Path)
+    status.add_argument("--format", choices=["text", "json"], default="text")
+    status.add_argument(
+        "--max-age",
+        type=hours,
+        metavar="HOURS",
+        help="exit 1 (and say why) if the newest event is older than this, the last run "
+        "did not end ok, or a failed file was neither loaded since nor dismissed",
+    )
+
+    dismiss = sub.add_parser(
+        "dismiss", help="accept that a failed file will not be loaded (recorded, with why)"
+    )
+    dismiss.add_argument("file", metavar="FILE-or-ID", help="its name or file id (see status)")
+    dismiss.add_argument("--reason", required=True, help="why it will not be loaded")
+    dismiss.add_argument("--db", type=Path)
+
+    backup = sub.add_parser("backup", help="copy the published database into DIR")
+    backup.add_argument("dir", type=Path, metavar="DIR")
+    backup.add_argument("--db", type=Path)
+    backup.add_argument("--keep", type=int, metavar="N", help="then keep only the newest N")
+
+    restore = sub.add_parser("restore", help="put a backup back as the published database")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--db", type=Path)
+
+    dash = sub.add_parser("dashboard", help="start the editors' dashboard")
+    dash.add_argument("--db", type=Path)
+    dash.add_argument("--port", type=port, default=8501)
+    dash.add_argument(
+        "--address",
+        default="localhost",
+        help="address to listen on (default: localhost). Another address needs sign-in, or "
+        "[dashboard] allow_unauthenticated_remote = true in the config",
+    )
+
+    collect = sub.add_parser("collect", help="receive the site's events over HTTP into the inbox")
+    collect.add_argument("--port", type=int, help="default: [collect] port (8502)")
+    collect.add_argument(
+        "--address", help="address to listen on (default: [collect] address, 127.0.0.1)"
+    )
+    collect.add_argument(
+        "--demo", action="store_true", help="also serve the demo article page at /demo/article"
+    )
+    demo = sub.add_parser("demo", help="load the bundled sample data and start the dashboard")
+    demo.add_argument("--port", type=port, default=8501)
+
+    gen = sub.add_parser("generate", help="write synthetic traffic files")
+    gen.add_argument("--events", type=int, required=True)
+    gen.add_argument("--days", type=int, required=True)
+    gen.add_argument("--out", type=Path, required=True)
+    gen.add_argument("--seed", type=int, default=1)
+    add_digest_parsers(sub)
+    return parser
+
+
+def add_digest_parsers(sub: argparse._SubParsersAction) -> None:
+    """`newsdash digest` and `newsdash alerts` (newsdash/digest/)."""
+    digest = sub.add_parser("digest", help="send the morning digest of a day by mail and chat")
+    digest.add_argument("--db", type=Path)
+    digest.add_argument(
+        "--date", type=iso_day, metavar="DAY", help="site day YYYY-MM-DD (default: yesterday)"
+    )
+    digest.add_argument(
+        "--dry-run", type=Path, metavar="DIR", help="write the mail as an .eml file into DIR; send nothing"
+    )  # fmt: skip
+    alerts = sub.add_parser("alerts", help="post rising articles to chat (run after each ETL)")
+    alerts.add_argument("--db", type=Path)
+    alerts.add_argument(
+        "--dry-run", action="store_true", help="print the alerts due; post and record nothing"
+    )

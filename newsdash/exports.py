@@ -1,0 +1,73 @@
+"""Rankings out of the published warehouse: one for `newsdash rank`, every one for `newsdash
+export` and the nightly export folder (`NAME_YYYYMMDDHH.csv` and `.json`).
+
+The formats are newsdash/formats.py (CSV, JSON) and newsdash/terminal.py (the table); the
+dashboard offers the very same CSV bytes for download.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from newsdash.formats import ranking_csv, ranking_json, write_atomic
+from newsdash.rankings import RankingError, RankingResult, parse_as_of, parse_limit
+from newsdash.settings import Settings
+from newsdash.sql.ranking_queries import compute_rankings, resolve_section
+from newsdash.sql.store import published
+from newsdash.terminal import ranking_table
+
+__all__ = ["RankingError", "export_all", "ranking_for", "render"]  # RankingError: for the CLI
+
+
+def require_database(db: Path) -> None:
+    if not Path(db).exists():
+        raise FileNotFoundError(f"no database at {db} yet: run `newsdash etl` first")
+
+
+def as_of_for(settings: Settings, as_of: datetime | str | None) -> datetime | None:
+    """Parse a textual as-of early, so bad input is reported before anything is opened."""
+    if isinstance(as_of, str):
+        return parse_as_of(as_of, settings.zone)
+    return as_of
+
+
+def ranking_for(
+    settings: Settings,
+    name: str,
+    as_of: datetime | str | None = None,
+    section: str | None = None,
+    limit: int | str | None = None,
+) -> RankingResult:
+    """One ranking from the published database, every input checked (RankingError if bad)."""
+    definition = settings.ranking(name)
+    when = as_of_for(settings, as_of)
+    rows = parse_limit(limit) if isinstance(limit, str) else limit
+    require_database(settings.db)
+    db = published(settings)
+    return compute_rankings(db, [definition], when, resolve_section(db, section), rows)[0]
+
+
+def render(result: RankingResult, fmt: str) -> bytes:
+    """`newsdash rank --format`: csv, json, or the terminal table."""
+    if fmt == "csv":
+        return ranking_csv(result)
+    if fmt == "json":
+        return ranking_json(result)
+    return ranking_table(result).encode("utf-8")
+
+
+def export_all(
+    settings: Settings, out_dir: Path, as_of: datetime | str | None = None
+) -> list[Path]:
+    """Every ranking as NAME_YYYYMMDDHH.csv and .json (the hour is as_of in site time)."""
+    when = as_of_for(settings, as_of)
+    require_database(settings.db)
+    results = compute_rankings(published(settings), list(settings.rankings), when)
+    written = []
+    for result in results:
+        # The name passed NAME_PATTERN when the definition was read: safe as a file name.
+        stem = f"{result.ranking}_{result.as_of:%Y%m%d%H}"
+        written.append(write_atomic(Path(out_dir) / f"{stem}.csv", ranking_csv(result)))
+        written.append(write_atomic(Path(out_dir) / f"{stem}.json", ranking_json(result)))
+    return written

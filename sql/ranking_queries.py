@@ -1,0 +1,160 @@
+"""Rankings computed from the hourly rollup: the queries of `sql/rank/`.
+
+`compute_rankings` (several rankings scored by one query) is what the command line, the exports
+and the dashboard call. The definitions and the time arithmetic are values (newsdash/rankings.py);
+each function here opens the database it is given for one short read (`Database.reading`) and
+cuts hours in that database's site time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import pandas as pd
+
+from newsdash import clock
+from newsdash.rankings import (
+    ALL,
+    COLUMNS,
+    MOVEMENT_LAG,
+    UNKNOWN_TITLE,
+    WEIGHT_KEYS,
+    RankingDefinition,
+    RankingError,
+    RankingResult,
+    cut_to_hour,
+    hour_after,
+    movement,
+    shift,
+)
+from newsdash.sql import store
+from newsdash.sql.store import Connection, Database
+
+
+def default_as_of(con: Connection, db: Database) -> datetime:
+    """The hour after the latest counted event (the current hour's end when there is none)."""
+    return hour_after(store.scalar(con, "rank/latest_hour"), clock.now(), db.zone)
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def list_sections(db: Database) -> list[str]:
+    """Every section and subsection name the article metadata knows."""
+    with db.reading() as con:
+        return [name for (name,) in store.rows(con, "rank/sections")]
+
+
+def resolve_section(db: Database, name: str | None) -> str | None:
+    """The section as the metadata spells it (case-insensitive match); RankingError if none."""
+    if name is None or not name.strip():
+        return None
+    sections = list_sections(db)
+    by_fold = {s.casefold(): s for s in sections}
+    if name.strip().casefold() in by_fold:
+        return by_fold[name.strip().casefold()]
+    choices = ", ".join(sections) or "none yet (no article metadata loaded)"
+    raise RankingError(f"unknown section {name!r}: choose one of {choices}")
+
+
+# --- computing -------------------------------------------------------------------------------
+
+
+def _scores(
+    con: Connection, asked: list[tuple[RankingDefinition, datetime]], section: str | None
+) -> list[pd.DataFrame]:
+    """The whole ranking of each (definition, end hour) asked, all from one query."""
+    frame = store.frame(
+        con,
+        "rank/scores",
+        window_starts=[shift(end, d.window) for d, end in asked],
+        window_ends=[end for _, end in asked],
+        half_lives=[d.half_life_hours for d, _ in asked],
+        eligible=[d.eligible for d, _ in asked],
+        section=section,
+        **{f"w_{key}": [d.weights[key] for d, _ in asked] for key in WEIGHT_KEYS},
+    )
+    found = [frame[frame["w"] == i] for i in range(len(asked))]
+    return [rows.drop(columns="w").reset_index(drop=True) for rows in found]
+
+
+def shown_ranks(
+    db: Database, asked: list[tuple[RankingDefinition, datetime]], article_id: str
+) -> list[int | None]:
+    """The article's place in each ranking's shown list (its default limit) as of each hour
+    asked, or None; scores only (no readers, no movement), for checking many hours cheaply."""
+    hours = [(d, cut_to_hour(t, db.zone)) for d, t in asked]
+    with db.reading() as con:
+        scores = _scores(con, hours, None)
+    found = []
+    for (definition, _), rows in zip(hours, scores, strict=True):
+        hit = rows.loc[rows["article_id"] == article_id, "rank"].head(1)
+        rank = int(hit.iloc[0]) if len(hit) else None
+        found.append(rank if rank is not None and rank <= definition.limit else None)
+    return found
+
+
+def _readers(con: Connection, ids: list[str], start: datetime, end: datetime) -> dict[str, int]:
+    if not ids:
+        return {}
+    found = store.rows(con, "rank/readers", article_ids=ids, window_start=start, window_end=end)
+    return dict(found)
+
+
+def compute_rankings(
+    db: Database,
+    definitions: list[RankingDefinition],
+    as_of: datetime | None = None,
+    section: str | None = None,
+    limit: int | Literal["all"] | None = None,
+) -> list[RankingResult]:
+    """The rankings as of `as_of` (cut to the hour in `db`'s zone; None: after the latest
+    counted event), all read on one connection.
+
+    `section` filters to a section or subsection (use resolve_section first); `limit` None is
+    each definition's default and 'all' every row. Movement compares with the whole ranking of
+    24 hours earlier (same definition and section), so an article rising from 12th to 3rd is
+    "up 9" even when only 5 rows are shown. The scores of every ranking, now and a day earlier,
+    come from one query.
+    """
+    with db.reading() as con:
+        return rankings_on(con, db, definitions, as_of, section, limit)
+
+
+def rankings_on(
+    con: Connection,
+    db: Database,
+    definitions: list[RankingDefinition],
+    as_of: datetime | None = None,
+    section: str | None = None,
+    limit: int | Literal["all"] | None = None,
+) -> list[RankingResult]:
+    """compute_rankings on a connection of `db` the caller holds: part of a longer read (the
+    digest reads its day's figures and rankings from one version of the warehouse)."""
+    end = cut_to_hour(as_of, db.zone) if as_of is not None else default_as_of(con, db)
+    asked = [(d, hour) for d in definitions for hour in (end, shift(end, MOVEMENT_LAG))]
+    scores = _scores(con, asked, section)
+    return [
+        _result(con, d, end, section, limit, scores[2 * i], scores[2 * i + 1])
+        for i, d in enumerate(definitions)
+    ]
+
+
+def _result(con, definition, end, section, limit, rows, before) -> RankingResult:
+    """The ranking's shown rows with readers and movement against `before` (a day earlier)."""
+    start = shift(end, definition.window)
+    if limit != ALL:
+        rows = rows.head(definition.limit if limit is None else limit)
+    previous = dict(zip(before["article_id"], before["rank"], strict=True))
+    readers = _readers(con, rows["article_id"].tolist(), start, end)
+    rows = rows.assign(
+        title=rows["title"].where(rows["known"], UNKNOWN_TITLE),
+        readers=rows["article_id"].map(readers).fillna(0).astype("int64"),
+        previous_rank=rows["article_id"].map(previous).astype("Int64"),
+    )
+    rows["movement"] = [
+        movement(r, p) for r, p in zip(rows["rank"], rows["previous_rank"], strict=True)
+    ]
+    rows = rows[COLUMNS + ["previous_rank"]].reset_index(drop=True)
+    return RankingResult(definition, end, start, end, section, rows)

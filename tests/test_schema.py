@@ -1,0 +1,61 @@
+"""sql/schema/current.sql shows every table and view as the migrations leave it: applied to an
+empty database, the migrations give the catalog current.sql gives (a view's columns included)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from newsdash.sql import store
+
+CATALOG = {
+    "columns": """
+        SELECT table_name, ordinal_position, column_name, data_type, is_nullable, column_default
+        FROM information_schema.columns WHERE table_schema = 'main' ORDER BY ALL""",
+    "constraints": """
+        SELECT table_name, constraint_type, constraint_column_names, expression
+        FROM duckdb_constraints() ORDER BY ALL""",
+    "sequences": """
+        SELECT sequence_name, start_value, increment_by, min_value, max_value, cycle
+        FROM duckdb_sequences() ORDER BY ALL""",
+    "indexes": "SELECT table_name, index_name, sql FROM duckdb_indexes() ORDER BY ALL",
+    "tables": "SELECT table_name FROM duckdb_tables() ORDER BY ALL",
+    "views": "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY ALL",
+}
+
+
+def catalog(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    return {part: con.execute(query).fetchall() for part, query in CATALOG.items()}
+
+
+def migrated() -> dict[str, list[tuple]]:
+    con = store.Database(None, ZoneInfo("Asia/Seoul"), read_only=False).connect()
+    try:
+        store.migrate(con)
+        return catalog(con)
+    finally:
+        con.close()
+
+
+def described() -> dict[str, list[tuple]]:
+    con = duckdb.connect()
+    try:
+        con.execute(store.query_text("schema/current"))
+        return catalog(con)
+    finally:
+        con.close()
+
+
+def test_current_sql_creates_what_the_migrations_leave():
+    after_migrations, current = migrated(), described()
+    assert len(after_migrations["tables"]) >= 15, after_migrations["tables"]
+    assert after_migrations["views"], "the failed-files view"
+    for part in CATALOG:
+        assert current[part] == after_migrations[part], part
+
+
+def test_current_sql_is_not_a_migration_and_the_migrations_count_from_one():
+    versions = [version for version, _ in store.migrations()]
+    assert versions == list(range(1, len(versions) + 1)) and len(versions) >= 4
+    assert "current" not in {stem for _, stem in store.migrations()}
