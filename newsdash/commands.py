@@ -291,8 +291,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     done = import_files(settings, args.source, args.files, getattr(args, "format", None),
                         args.article_url, tuple(args.articles))  # fmt: skip
-    if args.no_load:
-        print(f"newsdash import: {len(done.inbox_files)} inbox files; not loaded (--no-load)",
+    if args.no_load or not done.inbox_files:
+        why = "--no-load" if args.no_load else "nothing to load"
+        print(f"newsdash import: {len(done.inbox_files)} inbox files; not loaded ({why})",
               file=sys.stderr)  # fmt: skip
         return 0
     result = run_etl(settings, [InputFile(p, "events") for p in done.inbox_files],

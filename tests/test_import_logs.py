@@ -217,3 +217,48 @@ def test_imported_rankings_equal_rankings_of_the_same_events_as_contract_files(t
     top = ranking_for(imported, "most_viewed", "2025-10-31T00:00:00+09:00").rows
     assert top[["article_id", "views"]].values.tolist() == [["GET-A", 2], ["GET-B", 1]]
     assert query(imported, "SELECT count(*), sum(is_bot::INT) FROM events") == [(4, 1)]
+
+
+def test_json_key_map_from_the_config(tmp_path):
+    """A JSON log with its own field names imports once [import.json_keys] names them."""
+    cfg = tmp_path / "newsdash.toml"
+    cfg.write_text(
+        "[import.json_keys]\nclient = 'ip_addr'\ntime = 'when'\nrequest = 'req'\n"
+        "status = 'code'\nuser_agent = ['ua', 'agent']\n"
+    )
+    log = tmp_path / "app.log"
+    log.write_text(
+        json.dumps({"ip_addr": "203.0.113.5", "when": "2025-10-30T21:05:00+09:00",
+                    "req": "GET /article/5 HTTP/1.1", "code": 200, "agent": BROWSER_UA}) + "\n"
+    )  # fmt: skip
+    from newsdash.settings import load_settings
+
+    settings = load_settings(cfg).with_database(tmp_path / "nd.duckdb")
+    events = inbox_events(run_import(settings, log, "json"))
+    assert [(e["article_id"], e["user_agent"]) for e in events] == [("5", BROWSER_UA)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "says"),
+    [("/article/\\d+", "0 capture groups"), ("(/article/)(\\d+)", "2 capture groups"),
+     ("(unclosed", "is not a regex")],
+)  # fmt: skip
+def test_an_article_url_without_one_group_is_bad_usage(tmp_path, pattern, says):
+    from tests.support.ops import newsdash
+
+    log = tmp_path / "access.log"
+    log.write_text(logs.lines_log(logs.combined))
+    done = newsdash("import", "access-log", log, "--article-url", pattern, "--db",
+                    tmp_path / "nd.duckdb", cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 2 and says in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_connection_without_a_request_counts_under_method_not_malformed(settings, tmp_path):
+    path = tmp_path / "access.log"
+    path.write_text(
+        '203.0.113.5 - - [30/Oct/2025:21:05:00 +0900] "-" 400 0 "-" "-"\n'
+        '203.0.113.5 - - [30/Oct/2025:21:05:00 +0900] "\\x16\\x03\\x01\\x00" 400 157 "-" "-"\n'
+    )
+    counts = run_import(settings, path).files[0]
+    assert dict(counts.reasons) == {"method": 2}

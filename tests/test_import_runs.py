@@ -127,3 +127,35 @@ def test_ga4_ndjson_and_parquet_import_alike(tmp_path):
     assert events[2]["channel"] == "kakaotalk"
     assert events[0]["referrer"] == "https://m.search.naver.com/"
     assert events[0]["session_id"] == events[2]["session_id"] != events[1]["session_id"]
+
+
+def test_a_terminal_gets_a_progress_bar_with_lines_per_second(tmp_path):
+    """Under a pseudo-terminal (as an operator runs it) rich draws the bar; its text holds the
+    bytes done and the lines per second, then the same summary line as in a pipe."""
+    import os
+    import pty
+
+    log = tmp_path / "access.log"
+    log.write_text(logs.lines_log(logs.combined))
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        command("import", "access-log", log, "--db", tmp_path / "nd.duckdb", "--no-load"),
+        cwd=tmp_path, env=child_env(TERM="xterm", COLUMNS="160"),
+        stdin=follower, stdout=follower, stderr=follower,
+    )  # fmt: skip
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait(timeout=120) == 0
+    os.close(leader)
+    text = output.decode("utf-8", "replace")
+    kb = f"{log.stat().st_size / 1000:.1f}"
+    assert f"{kb}/{kb} kB" in text and " lines/s" in text, text  # bytes done of all, the rate
+    assert "imported access.log (combined): 8 lines, 4 views" in text

@@ -146,11 +146,13 @@ def reader_address(hit: Hit, trust_forwarded: bool) -> str:
 
 
 def split_request(request: str) -> tuple[str, str]:
-    """`GET /path?q HTTP/1.1` → (method, target); anything else is malformed."""
+    """`GET /path?q HTTP/1.1` → (method, target). What a server logs for a connection that sent
+    no request (`-`, a TLS handshake on the HTTP port) is a real line with no method: ("", the
+    text), counted under `method`, not `malformed`."""
     parts = request.split(" ")
     if (len(parts) == 3 and parts[2].startswith("HTTP/")) or len(parts) == 2:
         return parts[0], parts[1]
-    raise Malformed("request", f"{request[:80]!r} is not 'METHOD target HTTP/x'")
+    return "", request
 
 
 def status_code(text: str) -> int:

@@ -76,10 +76,12 @@ class RichProgress(PlainProgress):
             transient=True,
         )
         self.task = None
+        self.total = 0
         self.bar.start()
 
     def start(self, name: str, total_bytes: int) -> None:
         super().start(name, total_bytes)
+        self.total = total_bytes
         self.task = self.bar.add_task(printable(name), total=total_bytes, rate="")
 
     def update(self, position: int, lines: int) -> None:
@@ -88,6 +90,8 @@ class RichProgress(PlainProgress):
         self.bar.update(self.task, completed=position, rate=rate)
 
     def finish(self, counts: FileCounts) -> None:
+        self.update(self.total, counts.lines)
+        self.bar.refresh()  # drawn at least once, however short the file
         self.bar.remove_task(self.task)
         self.bar.console.print(
             summary_line(counts, time.monotonic() - self.started), markup=False, highlight=False
