@@ -17,6 +17,7 @@ from newsdash.etl.imports.lines import LineReader, content_hash
 from newsdash.etl.imports.outbox import Outbox
 from newsdash.etl.imports.progress import UPDATE_EVERY_LINES, PlainProgress
 from newsdash.etl.imports.sessions import Sessions, import_secret
+from newsdash.etl.imports.units import Unit, UnitResult, merge, plan, run_units
 
 SNIFF_LINES = 20
 
@@ -43,11 +44,12 @@ class Importer:
         secret = import_secret(settings.state_dir)
         self.sessions = Sessions(secret, settings.site, settings.zone)
         self.crawlers = Crawlers()
+        self.crawlers("Mozilla/5.0")  # the bot patterns compiled here, before any worker is forked
         self.lines_per_chunk = settings.chunk_lines
         self.result = ImportResult()
 
     def outbox(self, path: Path) -> Outbox:
-        return Outbox(self.settings.inbox, content_hash(path), self.lines_per_chunk)
+        return Outbox(self.settings.inbox, content_hash(path)[:16], self.lines_per_chunk)
 
     def finish(self, counts: FileCounts, outbox: Outbox) -> None:
         outbox.flush()
@@ -56,33 +58,57 @@ class Importer:
         self.result.inbox_files.extend(outbox.files)
         self.progress.finish(counts)
 
+    def log_format(self, path: Path, fmt: str) -> str:
+        if fmt != "auto":
+            return fmt
+        reader = LineReader(path)
+        try:
+            first = [
+                raw.decode("utf-8", "replace") for _, raw in islice(reader, SNIFF_LINES) if raw
+            ]
+        finally:
+            reader.close()
+        return sniff(first)
+
     def access_log(self, path: Path, fmt: str) -> FileCounts:
-        if fmt == "auto":
-            reader = LineReader(path)
-            try:
-                first = [
-                    raw.decode("utf-8", "replace") for _, raw in islice(reader, SNIFF_LINES) if raw
-                ]
-            finally:
-                reader.close()
-            fmt = sniff(first)
-        parser = parser_for(fmt, self.settings.json_keys)
-        counts = FileCounts(path.name, fmt)
+        fmt = self.log_format(path, fmt)
+        units = plan(path, fmt, content_hash(path)[:16])
+        self.progress.start(path.name, path.stat().st_size)
+        finished = {"bytes": 0, "lines": 0}
+
+        def done(part: UnitResult, unit: Unit) -> None:
+            finished["bytes"] += unit.size
+            finished["lines"] += part.counts.lines
+            self.progress.update(finished["bytes"], finished["lines"])
+
+        parts = run_units(units, self.unit, done)
+        counts = merge(path.name, fmt, parts)
+        self.result.files.append(counts)
+        self.result.inbox_files.extend(
+            sorted(p for part in parts for p in part.written + part.kept)
+        )
+        self.progress.finish(counts)
+        return counts
+
+    def unit(self, unit: Unit, live: bool) -> UnitResult:
+        """One range of a log into its chunks; `live`: report progress as lines are read."""
+        counts = FileCounts(unit.path.name, unit.fmt)
+        parser = parser_for(unit.fmt, self.settings.json_keys)
         events = AccessEvents(parser.parse, self.articles, self.sessions, self.crawlers, counts,
                               self.settings.trust_forwarded_for)  # fmt: skip
         events.max_agent, events.max_referrer = self.settings.max_agent, self.settings.max_referrer
-        outbox, reader = self.outbox(path), LineReader(path)
-        self.progress.start(path.name, reader.size)
+        outbox = Outbox(self.settings.inbox, unit.key, self.lines_per_chunk)
+        reader = LineReader(unit.path, unit.start, unit.end)
         add, line, update = outbox.add, events.line, self.progress.update
         try:
             for number, raw in reader:
                 add(number, line(number, raw))
-                if number % UPDATE_EVERY_LINES == 0:
+                if live and number % UPDATE_EVERY_LINES == 0:
                     update(reader.position, number)
         finally:
             reader.close()
-        self.finish(counts, outbox)
-        return counts
+        outbox.flush()
+        return UnitResult(counts, outbox.written, outbox.kept)
 
     def ga4(self, path: Path) -> FileCounts:
         counts = FileCounts(path.name, "ga4")

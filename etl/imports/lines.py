@@ -21,14 +21,19 @@ def is_gzip(path: Path) -> bool:
 
 
 class LineReader:
-    """Numbered lines of one file; `position` is how far into the file (on disk) it has read."""
+    """Numbered lines of one file, or of the lines starting in [start, end) of a plain file;
+    `position` is how far into the file (on disk) it has read."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, start: int = 0, end: int | None = None) -> None:
         self.path = path
         self.size = path.stat().st_size
         self.raw: BinaryIO = path.open("rb")
         # GzipFile reads every member of a concatenated gzip, in blocks (bounded memory).
         self.stream: BinaryIO = gzip.GzipFile(fileobj=self.raw) if is_gzip(path) else self.raw
+        self.start, self.end = start, end
+        if start:  # the first line that starts at or after `start`
+            self.raw.seek(start - 1)
+            self.start += len(self.raw.readline()) - 1
 
     @property
     def position(self) -> int:
@@ -37,12 +42,14 @@ class LineReader:
     def __iter__(self) -> Iterator[tuple[int, bytes | None]]:
         """(line number, bytes without the line end), or None for a line over the limit."""
         readline = self.stream.readline
-        number = 0
-        while line := readline(MAX_LINE_BYTES):
+        number, at, end = 0, self.start, self.end
+        while (end is None or at < end) and (line := readline(MAX_LINE_BYTES)):
             number += 1
+            at += len(line)
             if not line.endswith(b"\n") and len(line) >= MAX_LINE_BYTES:
                 while (rest := readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
-                    pass
+                    at += len(rest)
+                at += len(rest)
                 yield number, None
                 continue
             yield number, line.rstrip(b"\r\n")

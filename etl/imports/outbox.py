@@ -1,6 +1,7 @@
-"""Imported events into the inbox: one source file's events in chunks of LINES_PER_CHUNK source
-lines, `import_<source sha256, 16 hex>_<chunk, 6 digits>.jsonl`, each written as `.part`,
-fsync'd and renamed into place (the ETL never reads a `.part`).
+"""Imported events into the inbox: one source file's (or range's, etl/imports/units.py) events in
+chunks of LINES_PER_CHUNK source lines, `import_<key>_<chunk, 6 digits>.jsonl`, the key naming
+the source by its content (sha256, 16 hex digits; for an access log also its range), each
+written as `.part`, fsync'd and renamed into place (the ETL never reads a `.part`).
 
 A chunk already in the inbox was finished by an earlier import of the same bytes: it is kept,
 not rewritten, so a killed import goes on where it stopped and a second import writes nothing.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TextIO
 
 from newsdash.etl import testpoints
 
@@ -26,12 +28,16 @@ def fsync_dir(folder: Path) -> None:
 
 
 class Outbox:
-    def __init__(self, inbox: Path, source_hash: str, lines_per_chunk: int = LINES_PER_CHUNK):
+    """Event lines go straight into the open chunk's `.part` (memory does not grow with the
+    chunk); at the chunk's last source line it is fsync'd and renamed into place."""
+
+    def __init__(self, inbox: Path, key: str, lines_per_chunk: int = LINES_PER_CHUNK):
         self.inbox = inbox
-        self.key = source_hash[:16]
+        self.key = key
         self.lines_per_chunk = lines_per_chunk
-        self.pending: list[str] = []
         self.chunk = 1
+        self.fh: TextIO | None = None
+        self.skipping = False  # the chunk is already in the inbox: nothing of it is written
         self.written: list[Path] = []  # written now
         self.kept: list[Path] = []  # finished by an earlier import
         inbox.mkdir(parents=True, exist_ok=True)
@@ -44,30 +50,39 @@ class Outbox:
         return sorted(self.written + self.kept)
 
     def add(self, line_number: int, event_line: str | None) -> None:
-        """Collect the event of this source line; close the chunk at its last line."""
-        if event_line is not None:
-            self.pending.append(event_line)
+        """Write the event of this source line; close the chunk at its last line."""
+        if event_line is not None and not self.skipping:
+            if self.fh is None:
+                self.open()
+            if self.fh is not None:
+                self.fh.write(event_line)
+                self.fh.write("\n")
         if line_number >= self.chunk * self.lines_per_chunk:
             self.flush()
 
-    def flush(self) -> None:
+    def open(self) -> None:
         path = self.path(self.chunk)
         if path.exists():
+            self.skipping = True
             self.kept.append(path)
-        elif self.pending:
-            self.write(path, self.pending)
-            self.written.append(path)
-        self.pending = []
+            return
+        part = path.with_name(path.name + ".part")
+        self.fh = part.open("w", encoding="utf-8", errors="replace", newline="\n")
+
+    def flush(self) -> None:
+        """Finish the chunk (if it had events) and start the next."""
+        if self.fh is not None:
+            self.finish(self.fh)
+        self.fh, self.skipping = None, False
         self.chunk += 1
 
-    def write(self, path: Path, lines: list[str]) -> None:
-        part = path.with_name(path.name + ".part")
-        with part.open("w", encoding="utf-8", errors="replace", newline="\n") as fh:
-            fh.write("\n".join(lines))
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+    def finish(self, fh: TextIO) -> None:
+        fh.flush()
+        os.fsync(fh.fileno())
+        fh.close()
+        path = self.path(self.chunk)
         testpoints.reached("import:part")
-        os.replace(part, path)
+        os.replace(path.with_name(path.name + ".part"), path)
         fsync_dir(self.inbox)
+        self.written.append(path)
         testpoints.reached("import:chunk")
