@@ -120,6 +120,8 @@ def test_ga4_ndjson_and_parquet_import_alike(tmp_path):
         assert done.returncode == 0, done.stderr
         assert "6 lines, 2 views, 1 shares" in done.stderr, done.stderr
         assert "not loaded: not_article 1, other_event 1, unknown_channel 1" in done.stderr
+        assert "unknown share methods: pinterest 1" in done.stderr
+        assert "engagement_time_msec 6,500 (not loaded yet)" in done.stderr
         facts = status(db, tmp_path)
         assert facts["events_loaded"] == 3 and facts["bot_events"] == 0
     events = [json.loads(line) for line in next((tmp_path / "parquet" / "inbox").glob("import_*")).read_text().splitlines()]  # fmt: skip

@@ -21,6 +21,12 @@ def summary_line(counts: FileCounts, seconds: float) -> str:
         if counts.files_kept
         else ""
     )
+    if counts.kind == "ga4":
+        methods = ", ".join(
+            f"{printable(m)} {n:,}" for m, n in counts.unknown_channels.most_common()
+        )
+        kept += f"; unknown share methods: {methods}" if methods else ""
+        kept += f"; engagement_time_msec {counts.engagement_msec:,} (not loaded yet)"
     return (
         f"imported {printable(counts.name)} ({counts.kind}): {counts.lines:,} lines, "
         f"{counts.views:,} views, {counts.shares:,} shares ({counts.crawlers:,} by crawlers), "
