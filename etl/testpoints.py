@@ -10,8 +10,10 @@ Points: `run:locked`, `prepare:copied`, `run:started`, `file:hashing` (an input 
 not yet hashed), `file:hashed` (hashed, not yet read), `batch:landed` (a batch's landing
 committed, its settling not begun), `file:done`, `retention:delete`, `publish:checking` (the
 result closed, not yet checked), `publish:before` (checked, not yet renamed),
-`publish:renamed`, `restore:copied`, `restore:work-removed`, and `sql:<query>` (just before a
-query file from `sql/` runs, e.g. `sql:rollup/hourly`, inside a batch's transaction).
+`publish:renamed`, `restore:copied`, `restore:work-removed`, `import:part` (an imported
+chunk written and fsync'd as `.part`, not yet renamed), `import:chunk` (renamed), and
+`sql:<query>` (just before a query file from `sql/` runs, e.g. `sql:rollup/hourly`, inside a
+batch's transaction).
 
 Without the variable (always, outside tests) `reached` is one dictionary lookup and
 `watch_queries` does nothing.

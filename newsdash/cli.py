@@ -135,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, required=True)
     gen.add_argument("--seed", type=int, default=1)
     add_digest_parsers(sub)
+    add_import_parsers(sub)
     return parser
 
 
@@ -153,3 +154,24 @@ def add_digest_parsers(sub: argparse._SubParsersAction) -> None:
     alerts.add_argument(
         "--dry-run", action="store_true", help="print the alerts due; post and record nothing"
     )
+
+
+LOG_FORMATS = ("combined", "vhost_combined", "w3c", "cloudfront", "json", "auto")
+
+
+def add_import_parsers(sub: argparse._SubParsersAction) -> None:
+    """`newsdash import access-log|ga4 FILE...` (newsdash/etl/imports/)."""
+    imp = sub.add_parser("import", help="load a site's history: access logs or GA4 exports")
+    kinds = imp.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    logs = kinds.add_parser("access-log", help="web-server access logs (plain or gzip'd)")
+    logs.add_argument("--format", choices=LOG_FORMATS, help="default: [import] format (combined)")
+    ga4 = kinds.add_parser("ga4", help="GA4 BigQuery export: events_* as NDJSON or Parquet")
+    for kind in (logs, ga4):
+        kind.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        kind.add_argument("--article-url", metavar="REGEX",
+                          help="one capture group, the article id (default: [import] article_url)")  # fmt: skip
+        kind.add_argument("--articles", nargs="+", type=Path, default=[], metavar="PATH",
+                          help="article metadata: map ids captured from their url to article_id")  # fmt: skip
+        kind.add_argument("--db", type=Path)
+        kind.add_argument("--no-load", action="store_true",
+                          help="only write the inbox files; the next `newsdash etl` loads them")  # fmt: skip

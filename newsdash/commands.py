@@ -283,6 +283,30 @@ def cmd_collect(args: argparse.Namespace) -> int:
     return serve(settings, demo=args.demo)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """`newsdash import`: history into the inbox (newsdash/etl/imports/), then the ETL on it."""
+    from newsdash.etl.imports.command import import_files
+    from newsdash.etl.inbox import InputFile
+
+    settings = settings_for(args)
+    done = import_files(settings, args.source, args.files, getattr(args, "format", None),
+                        args.article_url, tuple(args.articles))  # fmt: skip
+    if args.no_load or not done.inbox_files:
+        why = "--no-load" if args.no_load else "nothing to load"
+        print(f"newsdash import: {len(done.inbox_files)} inbox files; not loaded ({why})",
+              file=sys.stderr)  # fmt: skip
+        return 0
+    result = run_etl(settings, [InputFile(p, "events") for p in done.inbox_files],
+                     on_file=print_file_line)  # fmt: skip
+    print(
+        f"run #{result.run_id} {result.status}: {result.total('loaded'):,} loaded "
+        f"({result.total('bots'):,} bots), {result.total('duplicates'):,} duplicates, "
+        f"{result.total('rejected'):,} rejected",
+        file=sys.stderr,
+    )
+    return result.exit_code
+
+
 COMMANDS = {
     "etl": cmd_etl,
     "status": cmd_status,
@@ -297,6 +321,7 @@ COMMANDS = {
     "digest": cmd_digest,
     "alerts": cmd_alerts,
     "collect": cmd_collect,
+    "import": cmd_import,
 }
 
 

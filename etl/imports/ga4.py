@@ -1,0 +1,148 @@
+"""GA4 BigQuery export rows (`events_YYYYMMDD`, as newline-delimited JSON or Parquet) to contract
+events: `page_view` → view, `share` → share (its `method` mapped to our channels; an unknown
+method is counted, not loaded), `page_referrer` → referrer, the session from `user_pseudo_id` +
+`ga_session_id`, hashed. Every other event name is counted as `other_event`.
+
+`engagement_time_msec` is summed for the summary only: the event contract has no engaged time
+yet (the attention issue), and on a `page_view` it usually belongs to the page before (dbt-ga4).
+GA4 sends no user agent in the export and drops known bots itself: no imported GA4 event is
+flagged as a crawler.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsdash.etl.imports.articles import Articles
+from newsdash.etl.imports.counts import FileCounts
+from newsdash.etl.imports.lines import LineIds, LineReader
+from newsdash.etl.imports.sessions import Sessions
+
+CHANNELS = {
+    "facebook": "facebook", "fb": "facebook",
+    "x": "x", "twitter": "x",
+    "kakaotalk": "kakaotalk", "kakao": "kakaotalk", "kakao_talk": "kakaotalk",
+    "line": "line",
+    "band": "band", "naver_band": "band",
+    "naver": "naver", "naver_blog": "naver",
+    "copy_url": "copy_url", "copy": "copy_url", "copy link": "copy_url", "copy_link": "copy_url",
+    "clipboard": "copy_url", "url": "copy_url",
+}  # fmt: skip
+IDENTITY = ("event_timestamp", "event_name", "user_pseudo_id", "event_bundle_sequence_id",
+            "batch_page_id", "batch_ordering_id", "batch_event_index")  # fmt: skip
+BATCH_ROWS = 10_000
+
+
+class RowError(ValueError):
+    def __init__(self, field: str, detail: str) -> None:
+        super().__init__(detail)
+        self.field = field
+
+
+def rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """(row number, the row as a dict, or the undecodable line's text) in bounded memory."""
+    if path.name.lower().endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        number = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
+            for row in batch.to_pylist():
+                number += 1
+                yield number, row
+        return
+    reader = LineReader(path)
+    try:
+        for number, raw in reader:
+            if raw is None:
+                yield number, None
+                continue
+            try:
+                yield number, json.loads(raw)
+            except ValueError:
+                yield number, None
+    finally:
+        reader.close()
+
+
+def params(row: dict) -> dict[str, Any]:
+    """event_params as key → its one value (string, int, float or double)."""
+    found: dict[str, Any] = {}
+    for param in row.get("event_params") or ():
+        value = param.get("value") or {}
+        for kind in ("string_value", "int_value", "double_value", "float_value"):
+            if value.get(kind) is not None:
+                found[param.get("key")] = value[kind]
+                break
+    return found
+
+
+def event_time(row: dict) -> datetime:
+    try:
+        micros = int(row["event_timestamp"])
+    except (KeyError, TypeError, ValueError):
+        raise RowError("event_timestamp", "missing or not microseconds since the epoch") from None
+    return datetime.fromtimestamp(micros / 1_000_000, UTC)
+
+
+class Ga4Events:
+    def __init__(self, articles: Articles, sessions: Sessions, counts: FileCounts) -> None:
+        self.articles = articles
+        self.sessions = sessions
+        self.counts = counts
+        self.ids = LineIds("ga4-")
+
+    def row(self, number: int, row: Any) -> str | None:
+        counts = self.counts
+        counts.lines += 1
+        if not isinstance(row, dict):
+            counts.reject(number, "malformed", "row", "not a JSON object")
+            return None
+        try:
+            return self.event(number, row)
+        except RowError as exc:
+            counts.reject(number, "malformed", exc.field, str(exc))
+            return None
+
+    def event(self, number: int, row: dict) -> str | None:
+        counts = self.counts
+        name, values = row.get("event_name"), params(row)
+        when = event_time(row)
+        engaged = values.get("engagement_time_msec")
+        if isinstance(engaged, int | float) and not isinstance(engaged, bool):
+            counts.engagement_msec += int(engaged)
+        if name not in ("page_view", "share"):
+            counts.reject(number, "other_event" if name else "malformed", "event_name", "missing")
+            return None
+        article = self.articles.article_id(str(values.get("page_location") or ""))
+        if article is None:
+            counts.reject(number, "not_article")
+            return None
+        record = {"event_id": self.event_id(row), "event_time": when.isoformat(),
+                  "event_type": "view", "article_id": article}  # fmt: skip
+        if name == "share":
+            method = str(values.get("method") or "").strip().lower()
+            if method not in CHANNELS:
+                counts.reject(number, "unknown_channel")
+                counts.unknown_channels[method or "(none)"] += 1
+                return None
+            record.update(event_type="share", channel=CHANNELS[method])
+            counts.shares += 1
+        else:
+            counts.views += 1
+        user, session = row.get("user_pseudo_id"), values.get("ga_session_id")
+        if user is not None and session is not None:
+            record["session_id"] = self.sessions.ga4(str(user), str(session))
+        if referrer := values.get("page_referrer"):
+            record["referrer"] = str(referrer)[:2048]
+        return json.dumps(record, ensure_ascii=False)
+
+    def event_id(self, row: dict) -> str:
+        """The row's identity: its time, name, user and position in its batch (GA4 has no event
+        id); two rows alike in all of that stay two events (LineIds counts them)."""
+        identity = [str(row.get(key)) for key in IDENTITY]
+        identity.append(str(params(row).get("ga_session_id")))
+        return self.ids.event_id("\x00".join(identity).encode("utf-8", "surrogateescape"))
