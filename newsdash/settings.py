@@ -53,7 +53,7 @@ ENV_OVERRIDES = {
 # Tables a feature parses itself when its command runs (newsdash/digest/config.py,
 # etl/collect/settings.py): a digest setting (an SMTP user without its password in the
 # environment) must never stop the ETL.
-FEATURE_TABLES = ("digest", "alerts", "collect")
+FEATURE_TABLES = ("digest", "alerts", "collect", "sources")
 
 
 @cache
