@@ -144,3 +144,19 @@ def test_rankings_page_filters_by_source_group_and_article_page_lists_sources(mo
     sources = [d.value for d in at.dataframe if "source_name" in d.value.columns][0]
     assert list(zip(sources["source_name"], sources["views"], strict=True)) == [
         ("Naver", 3), ("(direct)", 1)]  # fmt: skip
+
+
+def test_a_hostile_source_name_is_drawn_as_text_never_as_a_link():
+    """utm_source is the reader's URL: whatever it says is shown literally (figures escape
+    plotly's markup; tables draw text; the metric shows controls as escapes)."""
+    import pandas as pd
+
+    from newsdash.dashboard import source_charts
+    from newsdash.etl.sources import classify
+
+    name = classify(None, "https://e.test/?utm_source=%3Ca%20href%3Djavascript:alert(1)%3Ex%3C/a%3E"
+                    "&utm_medium=email", None).name  # fmt: skip
+    assert name == "<a href=javascript:alert(1)>x</a>"
+    frame = pd.DataFrame({"source_group": ["campaign"], "source_name": [name], "views": [3]})
+    labels = list(source_charts.top_sources(frame).data[0].y)
+    assert labels == ["&lt;a href=javascript:alert(1)&gt;x&lt;/a&gt; · Campaign"]
