@@ -98,6 +98,7 @@ def wrap_etl() -> None:
     run.publish = timed("publish (rename)", run.publish)
     run.open_writer = timed("open writer + migrate", run.open_writer)
     land.classify_agents = timed("bot classifier (python)", land.classify_agents)
+    land.classify_batch = timed("traffic sources: classify_batch", land.classify_batch)
     batches.load_event_batch = timed("load_event_batch total", land.load_event_batch)
 
 

@@ -29,6 +29,7 @@ PAGES = [
     st.Page("page_scripts/sections.py", title="Sections", icon=":material/view_quilt:"),
     st.Page("page_scripts/rankings.py", title="Rankings", icon=":material/format_list_numbered:"),
     st.Page("page_scripts/channels.py", title="Share channels", icon=":material/share:"),
+    st.Page("page_scripts/sources.py", title="Sources", icon=":material/travel_explore:"),
     st.Page("page_scripts/article.py", title="Article", icon=":material/article:"),
     st.Page(
         "page_scripts/data_health.py",

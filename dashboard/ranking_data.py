@@ -26,11 +26,18 @@ NIGHTS_CHECKED = 8  # best rank: nightly exports checked after publication, at m
 
 @data.cached
 def results(
-    src: Source, settings: Settings, as_of: datetime, section: str | None, limit: int | str | None
+    src: Source,
+    settings: Settings,
+    as_of: datetime,
+    section: str | None,
+    limit: int | str | None,
+    source_group: str | None = None,
 ) -> list[RankingResult]:
-    """Every configured ranking as of `as_of` (a whole hour), in the config's order."""
+    """Every configured ranking as of `as_of` (a whole hour), in the config's order; with a
+    source group, only the views from it count."""
     data.MISSES["rankings"] += 1
-    return compute_rankings(src.db, list(settings.rankings), as_of, section, limit)
+    rankings = list(settings.rankings)
+    return compute_rankings(src.db, rankings, as_of, section, limit, source_group)
 
 
 def movement_arrow(movement: str) -> str:
@@ -64,8 +71,9 @@ def export_csv(result: RankingResult) -> bytes:
 
 
 def export_name(result: RankingResult) -> str:
-    """The file name `newsdash export` gives the same ranking."""
-    return f"{result.ranking}_{result.as_of:%Y%m%d%H}.csv"
+    """The file name `newsdash export` gives the same ranking (filtered: `_from_GROUP`)."""
+    source = f"_from_{result.source_group}" if result.source_group else ""
+    return f"{result.ranking}{source}_{result.as_of:%Y%m%d%H}.csv"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from newsdash.etl import generate_text as text
+from newsdash.etl.generate_sources import AGENT_SETS, mix_table
 from newsdash.etl.generate_text import BROKEN_KINDS, DAY, KST, SITE_OFFSET
 
 DEFAULT_END = datetime(2025, 10, 31, tzinfo=KST)  # the seed article's date
@@ -70,8 +71,14 @@ class _Site:
     channel_cdf: np.ndarray
     spellings: list[np.ndarray]  # per canonical channel: indexes of its other spellings
     spelling_rates: np.ndarray  # per canonical channel
-    referrers: np.ndarray  # ',"referrer":"…"': external ones, then each article's page
+    referrers: np.ndarray  # ',"referrer":"…"': external ones, the mix's, each article's page
     referrer_cdf: np.ndarray  # external ones, then "some article page"
+    mix_cdf: np.ndarray  # a human view's source (etl/generate_sources.py): entries, internal
+    mix_agents: np.ndarray  # per entry: index into agent_sets, -1 the reader's own
+    mix_queries: np.ndarray  # per entry: index into queries, 0 none
+    agent_sets: list[np.ndarray]  # per AGENT_SETS: indexes into uas
+    queries: np.ndarray  # b"&utm_…" (or b"" first): appended to the article's URL
+    page_urls: np.ndarray  # each article's URL, JSON-escaped, without quotes
 
     @property
     def n_readers(self) -> int:
@@ -219,6 +226,8 @@ def _make_site(rng, pub: np.ndarray, sections: np.ndarray, rows: list, events: i
     types = text.EVENT_TYPES + text.EVENT_TYPE_SPELLINGS
     ids, urls = [json.dumps(r[0]) for r in rows], [r[-1] for r in rows]
     hexes = text.hex_strings(rng, n_readers + 200, 8).astype(object)
+    mix = mix_table()
+    queries = sorted(set(mix.queries))  # "" first
     return _Site(
         pub=pub, appeal=appeal, engage=rng.lognormal(0, 0.5, n),
         type_article=np.array([f',"event_type":"{ty}","article_id":{a}'.encode()
@@ -234,8 +243,14 @@ def _make_site(rng, pub: np.ndarray, sections: np.ndarray, rows: list, events: i
                    for i in range(len(canon))],
         spelling_rates=np.array([text.CHANNEL_SPELLING_RATES.get(c, text.DEFAULT_SPELLING_RATE)
                                  for c in canon]),
-        referrers=text.json_pieces("referrer", [r for r, _ in text.REFERRERS] + urls),
+        referrers=text.json_pieces(
+            "referrer", [r for r, _ in text.REFERRERS] + list(mix.referrers) + urls),
         referrer_cdf=_cdf([w for _, w in text.REFERRERS] + [text.INTERNAL_REFERRER_WEIGHT]),
+        mix_cdf=_cdf(mix.weights), mix_agents=np.array(mix.agent_sets),
+        mix_queries=np.array([queries.index(q) for q in mix.queries]),
+        agent_sets=[np.array([browsers.index(ua) for ua in uas]) for uas in AGENT_SETS],
+        queries=np.array([q.replace("?", "&", 1).encode() for q in queries], dtype=object),
+        page_urls=np.array([json.dumps(u)[1:-1].encode() for u in urls], dtype=object),
     )  # fmt: skip
 
 
@@ -329,15 +344,39 @@ def _decorate(site: _Site, b: dict[str, np.ndarray], rng) -> None:
     odd = shares[rng.random(len(shares)) < site.spelling_rates[chan[shares]]]
     for odd_c, spellings in zip(_group(chan, odd), site.spellings, strict=True):
         chan[odd_c] = spellings[rng.integers(0, len(spellings), len(odd_c))]
-    n_ext = len(text.REFERRERS)
+    n_ext, pages = len(text.REFERRERS), len(site.referrers) - len(site.pub)
     ref = _pick(site.referrer_cdf, rng.random(n))
     inside = np.flatnonzero(ref == n_ext)
-    ref[inside] = n_ext + _published_before(site, b["t"][inside], rng)
-    ref[typ > 0] = n_ext + b["art"][typ > 0]  # likes, shares, comments happen on the page
+    ref[inside] = pages + _published_before(site, b["t"][inside], rng)
+    ref[typ > 0] = pages + b["art"][typ > 0]  # likes, shares, comments happen on the page
     ref[bot & (rng.random(n) < 0.9)] = 0  # crawlers rarely send a referrer
-    b.update(ua=ua, chan=chan, ref=ref, fmt=_formats(rng, n), spell=rng.random(n) < SPELLING_RATE,
+    query = _sources(site, b, ref, ua, rng.spawn(1)[0])
+    b.update(ua=ua, chan=chan, ref=ref, q=query, fmt=_formats(rng, n),
+             spell=rng.random(n) < SPELLING_RATE,
              ms=rng.integers(0, 1000, n), id=text.hex_strings(rng, n, 16),
              kind=np.full(n, -1), variant=np.zeros(n, np.int64), dup=np.zeros(n, bool))  # fmt: skip
+
+
+def _sources(site: _Site, b: dict[str, np.ndarray], ref: np.ndarray, ua: np.ndarray,
+             rng) -> np.ndarray:  # fmt: skip
+    """Where each human view came from (the Korean mix of etl/generate_sources.py): its
+    referrer and, for an in-app or direct view, its user agent (in place); returns each row's
+    page-URL query (index into site.queries, 0: no URL sent). The draws come from a stream of
+    their own (`rng`), so every other draw of a day stays what it was without sources."""
+    views = np.flatnonzero((b["typ"] == 0) & ~b["bot"])
+    entry = _pick(site.mix_cdf, rng.random(len(views)))
+    internal = entry == len(site.mix_agents)
+    pages, n_ext = len(site.referrers) - len(site.pub), len(text.REFERRERS)
+    ref[views] = n_ext + np.minimum(entry, len(site.mix_agents) - 1)
+    ref[views[internal]] = pages + _published_before(site, b["t"][views[internal]], rng)
+    query = np.zeros(len(b["t"]), np.int64)
+    outside = views[~internal]
+    query[outside] = site.mix_queries[entry[~internal]]
+    agent = site.mix_agents[entry[~internal]]
+    for k, choices in enumerate(site.agent_sets):
+        rows = outside[agent == k]
+        ua[rows] = choices[rng.integers(0, len(choices), len(rows))]
+    return query
 
 
 def _group(chan: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:
@@ -374,7 +413,8 @@ def _resend(b: dict[str, np.ndarray], ds: int, de: int, rng) -> dict[str, np.nda
     time format, event_type spelling, and the referrer lost."""
     n = len(b["t"])
     return {**b, "t": ds + (rng.random(n) * (de - ds)).astype(np.int64), "fmt": _formats(rng, n),
-            "spell": rng.random(n) < 0.5, "ref": np.zeros(n, np.int64)}  # fmt: skip
+            "spell": rng.random(n) < 0.5, "ref": np.zeros(n, np.int64),
+            "q": np.zeros(n, np.int64)}  # fmt: skip
 
 
 def _render(site: _Site, b: dict[str, np.ndarray]) -> Iterator[bytes]:
@@ -392,7 +432,7 @@ def _render_chunk(site: _Site, b: dict[str, np.ndarray]) -> bytes:
     parts[:, 3] = site.type_article[(b["typ"] + 4 * b["spell"]) * len(site.pub) + b["art"]]
     parts[:, 4] = site.sessions[b["reader"]]
     parts[:, 5] = site.channels[b["chan"]]
-    parts[:, 6] = site.referrers[b["ref"]]
+    parts[:, 6] = site.referrers[b["ref"]] + _url_pieces(site, b)
     parts[:, 7] = site.uas[b["ua"]]
     for i in np.flatnonzero(b["kind"] >= 0).tolist():
         args = int(b["kind"][i]), int(b["variant"][i]), int(b["t"][i])
@@ -400,6 +440,15 @@ def _render_chunk(site: _Site, b: dict[str, np.ndarray]) -> bytes:
         parts[i] = b""
         parts[i, 0] = line
     return b"".join(parts.ravel().tolist())
+
+
+def _url_pieces(site: _Site, b: dict[str, np.ndarray]) -> np.ndarray:
+    """',"url":"…"' (the article's URL and the UTM query) for rows with a query, else b""."""
+    pieces = np.full(len(b["q"]), b"", dtype=object)
+    rows = np.flatnonzero(b["q"] > 0)
+    pieces[rows] = (b',"url":"' + site.page_urls[b["art"][rows]] + site.queries[b["q"][rows]]
+                    + b'"')  # fmt: skip
+    return pieces
 
 
 def _write_gzip(path: Path, chunks: Iterator[bytes], pool: ThreadPoolExecutor) -> Future:

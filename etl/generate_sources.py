@@ -1,10 +1,10 @@
 """Realistic traffic sources for synthetic views (issue 17): where a Korean news site's readers
 come from, as a referrer, a page-URL query (UTM) and, when the referrer is empty, the user agent.
 
-For `etl/generate.py`, which does not call it yet: wiring it in changes every generated file,
-and the bundled sample_data/ and the tests built on it are regenerated only when the lead
-decides. `draw_sources(rng, n)` is deterministic for a numpy generator's state, like the rest of
-the generator. The mix (shares of views, by what a reader followed):
+`etl/generate.py` draws every human view's source from `mix_table()` (the bundled sample_data/
+is made with it); `draw_sources(rng, n)` draws the same mix as strings (the cost bench, the mix
+test). Both are deterministic for a numpy generator's state. The mix (shares of views, by what
+a reader followed):
 
     Naver 35%: search 20, news 10, the NAVER app (no referrer) 5
     Daum/Kakao 15%: search 7, news 8          Google 10%: search 9, Google News 1
@@ -94,3 +94,36 @@ def draw_sources(rng: np.random.Generator, n: int, site: str = SITE) -> SourceDr
 
 def _pick_each(options: tuple[str, ...], u: np.ndarray) -> np.ndarray:
     return np.array(options, dtype=object)[(u * len(options)).astype(np.int64)]
+
+
+# --- for etl/generate.py: the mix as tables of pre-encoded choices ---------------------------
+
+AGENT_SETS = (_KAKAO, _NAVER_APP, _PLAIN)  # a SOURCE_MIX kind's user agents: one of these sets
+INTERNAL = "internal"  # drawn by the generator as a page of an article published before
+
+
+@dataclass(frozen=True)
+class MixTable:
+    """SOURCE_MIX flattened, one entry per (kind, referrer, query), INTERNAL left out: the
+    generator draws an entry per human view (weights, with the internal share last)."""
+
+    referrers: tuple[str, ...]  # "" for none
+    queries: tuple[str, ...]  # QUERIES of each entry: "" or "?utm_..."
+    agent_sets: tuple[int, ...]  # index into AGENT_SETS, -1: the reader's own user agent
+    weights: tuple[float, ...]  # per entry, then INTERNAL's share as the last one
+
+
+def mix_table() -> MixTable:
+    referrers, queries, agents, weights = [], [], [], []
+    for what, share, refs, qs, uas in SOURCE_MIX:
+        if what == INTERNAL:
+            continue
+        agent = AGENT_SETS.index(uas) if uas else -1
+        for ref in refs:
+            for query in qs:
+                referrers.append(ref)
+                queries.append(query)
+                agents.append(agent)
+                weights.append(share / (len(refs) * len(qs)))
+    internal = next(share for what, share, *_ in SOURCE_MIX if what == INTERNAL)
+    return MixTable(tuple(referrers), tuple(queries), tuple(agents), (*weights, internal))

@@ -37,6 +37,7 @@ from newsdash.etl.load import (
     record_failed,
     record_file,
 )
+from newsdash.etl.sources import classify_batch
 from newsdash.sql import store
 
 
@@ -93,6 +94,7 @@ def land(con: store.Connection, batch: list[Pending], file_ids: list[int], loade
     """Land every line of the batch; returns {file_id: (records read, rejected)}. A line the
     reader set aside (not UTF-8, too long) is counted as read and rejected."""
     open_input_lines(con, batch, file_ids)
+    store.execute(con, "etl/source_macros")  # land_events gives every event its source key
     store.execute(con, "etl/land_events", loaded_at=loaded_at)
     jsonl = batch[0].source.format == "jsonl"
     store.execute(con, "etl/skipped_lines" if jsonl else "etl/no_skipped_lines")
@@ -140,11 +142,13 @@ def settle_landed(con: store.Connection, run_id: int) -> list[FileResult]:
 
 
 def settle(con: store.Connection, span: dict[str, int]) -> None:
-    """Dedupe the landed batch, keep only its accepted events, flag bots, roll up."""
+    """Dedupe the landed batch, keep only its accepted events, flag bots, classify the traffic
+    sources of its new source keys, roll up."""
     store.execute(con, "etl/history_key_matches", **span)
     store.execute(con, "etl/find_duplicates", **span)
     store.execute(con, "etl/drop_landed", **span)
     classify_new_user_agents(con, span)
+    classify_batch(con, span)
     for rollup in store.rollup_steps():  # sql/rollup/order.toml
         store.execute(con, rollup, **span)
 

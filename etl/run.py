@@ -36,6 +36,7 @@ from newsdash.etl.publish import (
     working_path,
 )
 from newsdash.etl.retention import apply_retention, check_retention
+from newsdash.etl.sources import use_rules
 from newsdash.settings import Settings
 from newsdash.sql import store
 
@@ -214,6 +215,7 @@ def load_run(
 ) -> RunResult:
     store.execute(con, "etl/abandon_stale_runs")
     store.execute(con, "etl/set_limits", limits=settings.limits.as_variable())
+    use_rules(con, settings.feature_tables["sources"], settings.source)
     refresh_dedupe_keys(con)
     result = RunResult(store.scalar(con, "etl/start_run"), "running", message=note)
     testpoints.reached("run:started")

@@ -30,16 +30,35 @@ below applies the same patterns as the macros: tests/test_sources.py checks both
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import unquote_plus
 
 import pandas as pd
 
-from newsdash.etl.sources_rules import GROUPS, INVALID, Rules, default_rules, host_of_authority
+from newsdash.etl.sources_rules import (
+    GROUPS,
+    INVALID,
+    Rules,
+    default_rules,
+    host_of_authority,
+    rules_from_config,
+)
 from newsdash.sql import store
 
-__all__ = ["GROUPS", "Source", "SourceKey", "classify", "classify_input", "classify_key"]
+__all__ = [
+    "GROUPS",
+    "Source",
+    "SourceKey",
+    "classify",
+    "classify_batch",
+    "classify_input",
+    "classify_key",
+    "use_rules",
+]
 
 # The same patterns are written into sql/etl/source_macros.sql (RE2 and Python's `re` read them
 # alike: no lookaround, no backreference, no case folding).
@@ -132,6 +151,33 @@ def classify_input(con: store.Connection, rules: Rules | None = None) -> int:
         frame["campaign"] = pd.Series([s.campaign for s in found], dtype=object)
         store.execute_with_frame(con, "etl/insert_source_map", "new_sources", frame)
     return len(keys)
+
+
+# --- the load (etl/land.py) -----------------------------------------------------------------
+
+
+def use_rules(con: store.Connection, sources: Mapping[str, Any], where: str) -> None:
+    """Check the config's [sources] table (ConfigError names the bad key) and keep it on the
+    connection for the run's batches (sql/etl/set_source_rules.sql, like [limits])."""
+    text = json.dumps(dict(sources), sort_keys=True)
+    _rules_of(text, where)
+    store.execute(con, "etl/set_source_rules", rules=text)
+
+
+def classify_batch(con: store.Connection, span: dict[str, int]) -> int:
+    """Classify the source keys of the load batch (files span) that source_map does not hold
+    yet, with the run's rules (the shipped defaults when none were set); return how many.
+    Every event landed with its key (sql/etl/land_events.sql): its source is its key's row."""
+    text = store.scalar(con, "etl/source_rules")
+    rules = _rules_of(text, "config") if text else default_rules()
+    store.execute(con, "etl/create_source_map")
+    store.execute(con, "etl/batch_source_input", **span)
+    return classify_input(con, rules)
+
+
+@functools.lru_cache(maxsize=8)
+def _rules_of(text: str, where: str) -> Rules:
+    return rules_from_config({"sources": json.loads(text)}, where)
 
 
 def _utm_raw(url: str, parameter: str) -> str:

@@ -73,8 +73,25 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--as-of", help="ISO time; cut down to the hour in site time")
     rank.add_argument("--section")
     rank.add_argument("--limit", help="rows to show, or 'all'")
+    rank.add_argument(
+        "--source-group",
+        metavar="GROUP",
+        help="count only the views from this traffic source group (search, portal_news, social, "
+        "messenger, internal, direct, campaign, other)",
+    )
     rank.add_argument("--format", choices=["table", "csv", "json"], default="table")
     rank.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    sources = sub.add_parser("sources", help="views by traffic source (group, source, campaign)")
+    sources.add_argument("--db", type=Path)
+    sources.add_argument("--by", choices=["group", "source", "campaign"], default="source")
+    sources.add_argument("--as-of", help="ISO time; the window ends there (default: latest)")
+    sources.add_argument("--days", type=int, default=7, help="the window's length (default 7)")
+    sources.add_argument("--section")
+    sources.add_argument("--source-group", metavar="GROUP", help="only this source group")
+    sources.add_argument("--limit", help="rows to show, or 'all' (default)")
+    sources.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sources.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 
     export = sub.add_parser("export", help="write every ranking as CSV and JSON")
     export.add_argument("--db", type=Path)

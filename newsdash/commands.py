@@ -176,12 +176,36 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     try:
-        result = ranking_for(settings, args.ranking, args.as_of, args.section, args.limit)
+        result = ranking_for(
+            settings, args.ranking, args.as_of, args.section, args.limit, args.source_group
+        )
     except RankingError as exc:
         raise UsageError(str(exc)) from exc
     except duckdb.Error as exc:
         raise unreadable(settings.db, exc) from exc
     data = render(result, args.format)
+    if args.output:
+        write_atomic(args.output, data)
+        print(f"wrote {len(result.rows):,} rows to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from newsdash.exports import RankingError, render_sources, sources_for
+    from newsdash.formats import write_atomic
+
+    settings = settings_for(args)
+    try:
+        result = sources_for(settings, args.by, args.as_of, args.days, args.section,
+                             args.source_group, args.limit)  # fmt: skip
+    except RankingError as exc:
+        raise UsageError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise unreadable(settings.db, exc) from exc
+    data = render_sources(result, args.format)
     if args.output:
         write_atomic(args.output, data)
         print(f"wrote {len(result.rows):,} rows to {args.output}", file=sys.stderr)
@@ -317,6 +341,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "dashboard": cmd_dashboard,
     "rank": cmd_rank,
+    "sources": cmd_sources,
     "export": cmd_export,
     "digest": cmd_digest,
     "alerts": cmd_alerts,

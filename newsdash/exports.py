@@ -10,14 +10,23 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from newsdash.formats import ranking_csv, ranking_json, write_atomic
+from newsdash.formats import ranking_csv, ranking_json, sources_csv, sources_json, write_atomic
 from newsdash.rankings import RankingError, RankingResult, parse_as_of, parse_limit
 from newsdash.settings import Settings
+from newsdash.sources import LEVELS, SourcesError, SourcesResult, parse_group
 from newsdash.sql.ranking_queries import compute_rankings, resolve_section
+from newsdash.sql.source_queries import compute_sources
 from newsdash.sql.store import published
-from newsdash.terminal import ranking_table
+from newsdash.terminal import ranking_table, sources_table
 
-__all__ = ["RankingError", "export_all", "ranking_for", "render"]  # RankingError: for the CLI
+__all__ = [
+    "RankingError",
+    "export_all",
+    "ranking_for",
+    "render",
+    "render_sources",
+    "sources_for",
+]  # RankingError: for the CLI
 
 
 def require_database(db: Path) -> None:
@@ -38,14 +47,17 @@ def ranking_for(
     as_of: datetime | str | None = None,
     section: str | None = None,
     limit: int | str | None = None,
+    source_group: str | None = None,
 ) -> RankingResult:
     """One ranking from the published database, every input checked (RankingError if bad)."""
     definition = settings.ranking(name)
+    group = parse_group(source_group)
     when = as_of_for(settings, as_of)
     rows = parse_limit(limit) if isinstance(limit, str) else limit
     require_database(settings.db)
     db = published(settings)
-    return compute_rankings(db, [definition], when, resolve_section(db, section), rows)[0]
+    found = compute_rankings(db, [definition], when, resolve_section(db, section), rows, group)
+    return found[0]
 
 
 def render(result: RankingResult, fmt: str) -> bytes:
@@ -71,3 +83,40 @@ def export_all(
         written.append(write_atomic(Path(out_dir) / f"{stem}.csv", ranking_csv(result)))
         written.append(write_atomic(Path(out_dir) / f"{stem}.json", ranking_json(result)))
     return written
+
+
+MAX_DAYS = 3660
+
+
+def sources_for(
+    settings: Settings,
+    level: str = "source",
+    as_of: datetime | str | None = None,
+    days: int = 7,
+    section: str | None = None,
+    source_group: str | None = None,
+    limit: int | str | None = None,
+) -> SourcesResult:
+    """The views per source group, source or campaign of the `days` before as_of, every input
+    checked (SourcesError, a RankingError, if bad)."""
+    if level not in LEVELS:
+        raise SourcesError(f"unknown level {level!r}: choose one of {', '.join(LEVELS)}")
+    if not 1 <= days <= MAX_DAYS:
+        raise SourcesError(f"--days {days}: give a number of days from 1 to {MAX_DAYS}")
+    group = parse_group(source_group)
+    when = as_of_for(settings, as_of)
+    rows = parse_limit(limit) if isinstance(limit, str) else limit
+    require_database(settings.db)
+    db = published(settings)
+    where = resolve_section(db, section)
+    shown = None if rows == "all" else rows
+    return compute_sources(db, level, when, days, where, group, shown)
+
+
+def render_sources(result: SourcesResult, fmt: str) -> bytes:
+    """`newsdash sources --format`: csv, json, or the terminal table."""
+    if fmt == "csv":
+        return sources_csv(result)
+    if fmt == "json":
+        return sources_json(result)
+    return sources_table(result).encode("utf-8")

@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newsdash.rankings import COLUMNS, RankingResult
+from newsdash.sources import COLUMNS as SOURCE_COLUMNS
+from newsdash.sources import SourcesResult
 
 CSV_COLUMNS = COLUMNS + ["ranking", "window_start", "window_end"]
 NUMBER_COLUMNS = {"rank", "views", "readers", "likes", "comments", "shares", "score"}
@@ -182,3 +184,58 @@ def write_atomic(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+# --- traffic sources (issue 17) --------------------------------------------------------------
+
+SOURCE_CSV_COLUMNS = SOURCE_COLUMNS + ["level", "section", "source_filter", "window_start",
+                                       "window_end", "previous_start"]  # fmt: skip
+SOURCE_NUMBERS = {"rank", "views", "share", "previous_views", "change"}
+
+
+def source_records(result: SourcesResult) -> list[dict[str, Any]]:
+    """The sources table's rows as plain values; share and change as fractions (0.25 = 25%)."""
+    frame = result.rows[SOURCE_COLUMNS].astype(object)
+    found = []
+    for row in frame.itertuples(index=False, name=None):
+        found.append({
+            column: None if value is None or pd.isna(value)
+            else number(value) if column in SOURCE_NUMBERS else str(value)
+            for column, value in zip(SOURCE_COLUMNS, row, strict=True)
+        })  # fmt: skip
+    return found
+
+
+def _source_window(result: SourcesResult) -> dict[str, Any]:
+    return {
+        "level": result.level,
+        "section": result.section,
+        "source_filter": result.source_group,
+        "window_start": iso(result.window_start),
+        "window_end": iso(result.window_end),
+        "previous_start": iso(result.previous_start),
+    }
+
+
+def sources_csv(result: SourcesResult) -> bytes:
+    """The ranking CSV's rules: UTF-8 with BOM, CRLF, RFC 4180, numbers bare, formulas defused
+    (a source name or campaign comes from outside: utm_source=%3DHYPERLINK(...) is text)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(SOURCE_CSV_COLUMNS)
+    extra = _source_window(result)
+    for record in source_records(result):
+        record.update(extra)
+        cells = []
+        for column in SOURCE_CSV_COLUMNS:
+            value = record[column]
+            cells.append("" if value is None else value if column in SOURCE_NUMBERS
+                         else defuse(str(value)))  # fmt: skip
+        writer.writerow(cells)
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def sources_json(result: SourcesResult) -> bytes:
+    """One object: the window's fields and `rows` (the CSV's per-source columns)."""
+    document = {**_source_window(result), "rows": source_records(result)}
+    return (json_text(document, indent=2, html_safe=True) + "\n").encode("utf-8")

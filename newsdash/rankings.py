@@ -56,6 +56,7 @@ class RankingResult:
     window_end: datetime
     section: str | None
     rows: pd.DataFrame
+    source_group: str | None = None  # only views from this traffic source group counted
 
     @property
     def ranking(self) -> str:

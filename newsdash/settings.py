@@ -51,9 +51,9 @@ ENV_OVERRIDES = {
     "NEWSDASH_MEMORY_LIMIT": ("warehouse", "memory_limit"),
 }
 # Tables a feature parses itself when its command runs (newsdash/digest/config.py,
-# etl/collect/settings.py, etl/imports/config.py): a digest setting (an SMTP user without its password in the
-# environment) must never stop the ETL.
-FEATURE_TABLES = ("digest", "alerts", "collect", "import")
+# etl/collect/settings.py, etl/imports/config.py, etl/sources_rules.py): a digest setting (an SMTP
+# user without its password in the environment) must never stop the ETL.
+FEATURE_TABLES = ("digest", "alerts", "collect", "import", "sources")
 
 
 @cache

@@ -7,8 +7,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+import pandas as pd
+
 from newsdash.formats import number
 from newsdash.rankings import RankingResult
+from newsdash.sources import SourcesResult
 
 TITLE_WIDTH, SECTION_WIDTH = 38, 18  # terminal columns; a Hangul syllable takes two
 SCAN_CHARS = 4  # fit() reads at most this many characters a column (an escape such as \x1b: 4)
@@ -55,6 +58,8 @@ def fit(text: str, width: int) -> str:
 
 
 def _figure(value: Any) -> str:
+    if value is None or value is pd.NA or value != value:  # blank: not known (NaN, NA)
+        return "–"
     value = number(value)
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
 
@@ -63,6 +68,7 @@ def ranking_table(result: RankingResult) -> str:
     """Aligned text for a terminal: rank, movement, title, section, counts, score."""
     d = result.definition
     where = f" in {printable(result.section)}" if result.section else ""  # metadata's spelling
+    where += f", views from {result.source_group}" if result.source_group else ""
     start, end = result.window_start, result.window_end
     lines = [
         f"{d.title} ({d.name}){where}, as of {end:%Y-%m-%d %H:%M %Z}: "
@@ -78,4 +84,35 @@ def ranking_table(result: RankingResult) -> str:
         lines.append(line.rstrip())
     if result.rows.empty:
         lines.append("      (no article has a score in this window)")
+    return "\n".join(lines) + "\n"
+
+
+SOURCE_WIDTHS = {"views": 9, "share": 7, "previous_views": 14, "change": 8}
+
+
+def _percent(value: Any) -> str:
+    return "–" if value is None or value is pd.NA or value != value else f"{value:+.1%}"
+
+
+def sources_table(result: SourcesResult) -> str:
+    """Aligned text for a terminal: rank, group, source name (and campaign), views, share of
+    the views, the previous period's views and the change against it."""
+    where = f" in {printable(result.section)}" if result.section else ""
+    where += f", {result.source_group} only" if result.source_group else ""
+    start, end, before = result.window_start, result.window_end, result.previous_start
+    lines = [
+        f"Views by {result.level}{where}: {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} "
+        f"{end:%Z} (previous: from {before:%Y-%m-%d %H:%M})",
+        f"{'#':>4}  {fit('group', 12)}  {fit('source', 24)}  {fit('campaign', 20)}"
+        + "".join(f"  {n:>{w}}" for n, w in SOURCE_WIDTHS.items()),
+    ]
+    for r in result.rows.itertuples(index=False):
+        texts = (r.source_group, r.source_name, r.campaign)
+        group, name, campaign = (t if isinstance(t, str) else "" for t in texts)
+        line = f"{r.rank:>4}  {fit(group, 12)}  {fit(name, 24)}  {fit(campaign, 20)}"
+        line += f"  {_figure(r.views):>9}  {r.share:>7.1%}  {_figure(r.previous_views):>14}"
+        line += f"  {_percent(r.change):>8}"
+        lines.append(line.rstrip())
+    if result.rows.empty:
+        lines.append("      (no counted views in this window)")
     return "\n".join(lines) + "\n"

@@ -27,8 +27,17 @@ END = datetime(2025, 10, 31, tzinfo=KST)
 EVENTS, DAYS = 20_000, 10
 TYPES = {"view", "like", "share", "comment"}
 CHANNELS = {"facebook", "x", "kakaotalk", "line", "band", "naver", "copy_url", "twitter"}
-FIELDS = {"event_id", "event_time", "event_type", "article_id", "session_id", "channel",
-          "referrer", "user_agent"}  # fmt: skip
+FIELDS = {
+    "event_id",
+    "event_time",
+    "event_type",
+    "article_id",
+    "session_id",
+    "channel",
+    "referrer",
+    "url",
+    "user_agent",
+}  # fmt: skip  (url: the page, sent with UTM only)
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 SECTIONS = {"Synthesis", "World", "Business", "Industry", "ICT", "Distribution Economy",
             "Well+Being", "Travel", "Eco-News", "Education", "Korean Wave News", "Opinion",
@@ -61,7 +70,8 @@ def classify(raw: bytes, load_time: datetime) -> tuple[str, dict | None]:
     if when > load_time + timedelta(days=1):
         return "future_time", rec
     assert set(rec) <= FIELDS, rec
-    assert all(isinstance(rec.get(f, ""), str) for f in ("session_id", "referrer", "user_agent"))
+    text_fields = ("session_id", "referrer", "url", "user_agent")
+    assert all(isinstance(rec.get(f, ""), str) for f in text_fields)
     assert ("channel" in rec) == (rec["event_type"].lower() == "share"), rec
     return "valid", rec
 

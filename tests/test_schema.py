@@ -57,5 +57,9 @@ def test_current_sql_creates_what_the_migrations_leave():
 
 def test_current_sql_is_not_a_migration_and_the_migrations_count_from_one():
     versions = [version for version, _ in store.migrations()]
-    assert versions == list(range(1, len(versions) + 1)) and len(versions) >= 4
+    # 6 is reserved for the lake wiring (issue 14), written on another branch at the same time as
+    # 7 (traffic sources, issue 17): both land before a release, 6 first. Drop this gap then.
+    reserved = {6} - set(versions)
+    assert versions == [v for v in range(1, len(versions) + len(reserved) + 1) if v not in reserved]
+    assert len(versions) >= 4
     assert "current" not in {stem for _, stem in store.migrations()}

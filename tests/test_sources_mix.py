@@ -50,3 +50,30 @@ def test_classified_groups_are_within_two_points_of_the_target_mix():
         (names["KakaoTalk"] / N, 0.12),
     ):
         assert abs(got - target) < 0.02
+
+
+def test_the_bundled_sample_is_the_generator_with_the_mix(tmp_path):
+    """sample_data/ is `newsdash generate --events 100000 --days 21 --seed 1`, byte for byte."""
+    from newsdash.etl.generate import generate
+    from newsdash.settings import sample_data
+
+    generate(tmp_path, events=100_000, days=21, seed=1)
+    bundled = sorted(p.name for p in sample_data().glob("*.jsonl.gz"))
+    assert len(bundled) == 21
+    for name in [*bundled, "articles.csv"]:
+        assert (tmp_path / name).read_bytes() == (sample_data() / name).read_bytes(), name
+
+
+def test_the_sample_warehouse_has_the_korean_mix(sample):
+    """Counted views of the bundled sample, by the load's own classification: the target mix
+    within 2 points, and the sources sum to the views."""
+    from tests.support.sample import sql
+
+    views = sql(sample, "SELECT sum(events) FROM hourly WHERE event_type = 'view'")[0][0]
+    groups = dict(sql(sample, "SELECT source_group, sum(views) FROM hourly_sources GROUP BY 1"))
+    assert sum(groups.values()) == views
+    assert set(groups) == set(TARGET_GROUP_SHARES)
+    for group, target in TARGET_GROUP_SHARES.items():
+        assert abs(groups[group] / views - target) < 0.02, (group, groups[group] / views)
+    campaigns = sql(sample, "SELECT DISTINCT campaign FROM hourly_sources ORDER BY 1")
+    assert campaigns == [("apec_special",), ("chuseok_2025",), ("morning_brief",), (None,)]

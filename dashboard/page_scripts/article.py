@@ -15,7 +15,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from newsdash.dashboard import charts, data, ranking_data, ui
+from newsdash.dashboard import charts, data, ranking_data, source_charts, source_data, ui
 from newsdash.dashboard.palette import EVENT_LABELS
 from newsdash.dashboard.shape import channel_totals
 from newsdash.dashboard.text import plain, quoted, shorten, visible
@@ -24,6 +24,7 @@ from newsdash.formats import safe_url
 LAST_SEARCH, LAST_ARTICLE = "article_last_search", "article_last_chosen"
 SEARCH_LIMIT = 200  # characters: no title is longer in practice
 LABEL_LIMIT, TITLE_LIMIT = 120, 500  # characters of a title in the picker and the heading
+source_page_rows = 10  # sources drawn in the article's chart (the table lists them all)
 
 
 def candidates(ctx: ui.Context, text: str) -> pd.DataFrame:
@@ -112,7 +113,26 @@ def details(ctx: ui.Context, article_id: str) -> None:
     for column, (name, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
         column.metric(name.capitalize(), ui.fmt_int(value), border=True)
     timeline(ctx, item)
+    sources_block(ctx, article_id)
     best_ranks_block(ctx, article_id)
+
+
+def sources_block(ctx: ui.Context, article_id: str) -> None:
+    """The article's views by traffic source, all time (the Sources page's groups and names)."""
+    st.subheader("Where its readers came from")
+    frame = source_data.of_article(ctx.src, article_id)
+    if frame.empty:
+        st.info("No counted views yet.")
+        return
+    total = frame["views"].sum()
+    frame = frame.assign(share=frame["views"] / total)
+    left, right = st.columns([3, 2])
+    with left:
+        top = frame.head(source_page_rows)
+        st.plotly_chart(source_charts.top_sources(top), width="stretch", key="article-sources")
+    with right:
+        ui.table(source_charts.labelled(frame), "article-sources", ctx,
+                 {"share": st.column_config.NumberColumn(format="percent")})  # fmt: skip
 
 
 def best_ranks_block(ctx: ui.Context, article_id: str) -> None:

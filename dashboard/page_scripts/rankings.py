@@ -9,8 +9,11 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from newsdash.dashboard import filters, ranking_data, ui
+from newsdash.sources import GROUP_LABELS, parse_group
 
 ALL_SECTIONS = "All sections"
+ALL_SOURCES = "All sources"
+SOURCE_CHOICES = (ALL_SOURCES, *GROUP_LABELS.values())
 ROWS = ("as published", "10", "20", "50", "all")
 HOURS = tuple(f"{h:02d}:00" for h in range(24))
 
@@ -42,22 +45,33 @@ def link_notices(ctx: ui.Context) -> list[str]:
         filters.choice_notice(params, "rank_section", (ALL_SECTIONS, *ctx.sections), "section",
                               ALL_SECTIONS.lower()),
         filters.choice_notice(params, "rank_rows", ROWS, "row count", ROWS[0]),
+        filters.choice_notice(params, "rank_source", SOURCE_CHOICES, "source group",
+                              ALL_SOURCES.lower()),
     ]  # fmt: skip
     return [n for n in found if n]
 
 
-def controls(ctx: ui.Context) -> tuple[datetime, str | None, int | str | None]:
+def controls(ctx: ui.Context) -> tuple[datetime, str | None, int | str | None, str | None]:
     for notice in link_notices(ctx):
         st.warning(notice, icon=":material/link_off:")
     with st.container(border=True):
         as_of = as_of_picker(ctx)
-        left, right = st.columns(2)
+        left, middle, right = st.columns(3)
         section = left.selectbox("Section", (ALL_SECTIONS, *ctx.sections), key="rank_section",
                                  bind="query-params", help="A section includes its columns.")  # fmt: skip
         rows = right.selectbox("Rows", ROWS, key="rank_rows", bind="query-params",
                                help="'as published' is each ranking's own size on the site.")  # fmt: skip
+        source = middle.selectbox(
+            "Views from",
+            SOURCE_CHOICES,
+            key="rank_source",
+            bind="query-params",
+            help="Count only the views from one source group (likes, comments and shares "
+            "have no source; readers are not kept per source).",
+        )
     limit = None if rows == ROWS[0] else ("all" if rows == "all" else int(rows))
-    return as_of, (None if section == ALL_SECTIONS else section), limit
+    group = None if source == ALL_SOURCES else parse_group(source)
+    return as_of, (None if section == ALL_SECTIONS else section), limit, group
 
 
 def ranking_tab(ctx: ui.Context, result) -> None:
@@ -65,6 +79,7 @@ def ranking_tab(ctx: ui.Context, result) -> None:
     st.caption(
         f"`{result.ranking}` · window {window} {ctx.short_zone}"
         + (f" · section {ui.plain(result.section)}" if result.section else "")
+        + (f" · views from {GROUP_LABELS[result.source_group]}" if result.source_group else "")
         + " · movement against the same ranking 24 hours earlier"
     )
     if result.rows.empty:
@@ -92,8 +107,8 @@ def render(ctx: ui.Context) -> None:
     st.title("Rankings")
     st.caption("Each ranking has its own window ending at the chosen hour: the sidebar's dates "
                f"and sections do not apply here. Times in {ctx.zone}.")  # fmt: skip
-    as_of, section, limit = controls(ctx)
-    found = ranking_data.results(ctx.src, ctx.settings, as_of, section, limit)
+    as_of, section, limit, group = controls(ctx)
+    found = ranking_data.results(ctx.src, ctx.settings, as_of, section, limit, group)
     for tab, result in zip(st.tabs([r.definition.title for r in found]), found, strict=True):
         with tab:
             ranking_tab(ctx, result)

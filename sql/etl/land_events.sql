@@ -8,13 +8,13 @@
 -- the order of the lines.
 -- The load moves the rejected rows out and deletes duplicates and blanks before it commits.
 INSERT INTO events (event_id, event_time, event_type, article_id, session_id, channel, referrer,
-    user_agent, is_bot, file_id, line, id_key, reason, field, raw)
+    user_agent, is_bot, file_id, line, id_key, reason, field, raw, url, source_key)
 WITH parsed AS (
     SELECT file_id, line, raw,
         raw IS NULL OR (left(raw, 1) <> '{' AND trim(raw) = '') AS blank,
         CASE WHEN (left(raw, 1) = '{' OR left(ltrim(raw), 1) = '{') AND json_valid(raw)
             THEN json_extract_string(raw, ['$.event_id', '$.event_time', '$.event_type',
-                '$.article_id', '$.session_id', '$.channel', '$.referrer', '$.user_agent'])
+                '$.article_id', '$.session_id', '$.channel', '$.referrer', '$.user_agent', '$.url'])
         END AS j
     FROM input_lines
 ),
@@ -30,6 +30,7 @@ normalised AS (
             AS channel,
         nullif(j[7], '') AS referrer,
         nullif(j[8], '') AS user_agent,
+        nullif(j[9], '') AS url,
         -- An object or array comes back as its JSON text, starting with { or [ (ascii 123, 91:
         -- cheaper than a substring): only then is its type looked up.
         CASE
@@ -97,6 +98,9 @@ SELECT d.event_id, d.event_time, d.event_type, d.article_id, d.session_id,
         WHEN 'bad_channel' THEN 'channel'
         WHEN 'future_time' THEN 'event_time'
     END,
-    CASE WHEN d.reason <> 'blank' THEN d.raw END
-FROM judged AS d
+    CASE WHEN d.reason <> 'blank' THEN d.raw END,
+    d.url,
+    source_key_hash(d.referrer_key, source_utm_source(d.url), source_utm_medium(d.url),
+        source_utm_campaign(d.url), source_agent_key(d.referrer_key, d.user_agent))
+FROM (SELECT *, source_referrer_key(referrer) AS referrer_key FROM judged) AS d
 LEFT JOIN user_agents AS u ON u.user_agent = d.user_agent

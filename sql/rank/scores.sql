@@ -10,8 +10,19 @@
 -- Scores are rounded to 6 decimals so that the order of floating-point additions can never
 -- split a tie. Ties: more views, then newer published_at (no metadata = oldest), article_id.
 -- eligible: 'all' or 'published_in_window'. $section (or NULL): a section or a subsection;
--- a parent section includes its subsections.
-WITH windows AS (
+-- a parent section includes its subsections. $source_group (or NULL): only the counted views
+-- from that traffic source group (hourly_sources) count, so every score is views x w_views;
+-- likes, comments and shares carry no source.
+WITH facts AS (
+    SELECT hour, article_id, event_type, events
+    FROM hourly
+    WHERE $source_group::VARCHAR IS NULL
+    UNION ALL
+    SELECT hour, article_id, 'view', views
+    FROM hourly_sources
+    WHERE source_group = $source_group::VARCHAR
+),
+windows AS (
     SELECT unnest(range(len($window_ends::TIMESTAMPTZ[]))) AS w,
         unnest($window_starts::TIMESTAMPTZ[]) AS window_start,
         unnest($window_ends::TIMESTAMPTZ[]) AS window_end,
@@ -34,7 +45,7 @@ counts AS (
                 WHEN 'comment' THEN w.w_comments WHEN 'share' THEN w.w_shares ELSE 0 END
             * pow(0.5, (epoch(w.window_end) - epoch(h.hour)) / 3600.0 / w.half_life_hours)
             END) AS decayed_score
-    FROM hourly AS h
+    FROM facts AS h
     JOIN windows AS w ON h.hour >= w.window_start AND h.hour < w.window_end
     WHERE h.hour >= list_min($window_starts::TIMESTAMPTZ[])
         AND h.hour < list_max($window_ends::TIMESTAMPTZ[])

@@ -58,6 +58,37 @@ CREATE TABLE article_keys (
     article_id  VARCHAR NOT NULL
 );
 
+-- Counted views (no bots) per site-time hour, article and traffic source (etl/sources.py): the
+-- source group, its name and the campaign (utm_campaign, or NULL). Additive; for every article
+-- and hour its views sum to hourly's views. Views loaded before schema version 7 are the source
+-- ('other', '(loaded before sources)'). Read by the Sources page (sql/sources/*.sql) and the
+-- rankings filtered by source group (sql/rank/scores.sql). Filled by sql/rollup/hourly_sources.sql.
+CREATE TABLE hourly_sources (
+    hour         TIMESTAMPTZ NOT NULL,
+    article_id   VARCHAR NOT NULL,
+    source_group VARCHAR NOT NULL,  -- search | portal_news | social | messenger | internal | direct | campaign | other
+    source_name  VARCHAR NOT NULL,
+    campaign     VARCHAR,
+    views        BIGINT NOT NULL
+);
+
+-- The source of each source key (the parts of an event its source depends on: the referrer up
+-- to its host, the raw UTM values of the page URL, the user agent when the referrer is empty),
+-- classified once by etl/sources.py with the [sources] rules of that load (a later change of
+-- the rules applies to keys first seen after it). One row per key: joining events to it can
+-- neither drop nor double one. Filled by sql/etl/insert_source_map.sql.
+CREATE TABLE source_map (
+    key_hash     UBIGINT PRIMARY KEY,  -- source_key_hash() of the five key columns (= events.source_key)
+    referrer_key VARCHAR NOT NULL,
+    utm_source   VARCHAR NOT NULL,
+    utm_medium   VARCHAR NOT NULL,
+    utm_campaign VARCHAR NOT NULL,
+    agent_key    VARCHAR NOT NULL,
+    source_group VARCHAR NOT NULL,
+    source_name  VARCHAR NOT NULL,
+    campaign     VARCHAR               -- utm_campaign, decoded
+);
+
 -- Article metadata; the latest delivery wins. Filled by sql/etl/upsert_articles.sql.
 CREATE TABLE articles (
     article_id   VARCHAR PRIMARY KEY,
@@ -93,8 +124,20 @@ CREATE TABLE events (
     id_key     UBIGINT,
     reason     VARCHAR,
     field      VARCHAR,
-    raw        VARCHAR
+    raw        VARCHAR,
+    url        VARCHAR,                       -- the page URL (its UTM parameters), when sent
+    source_key UBIGINT                        -- its traffic source: source_map.key_hash
 );
+
+-- Every accepted event with its traffic source (its source key's row of source_map; a key not
+-- classified is 'other', '(unclassified)').
+CREATE VIEW event_sources AS
+SELECT e.*,
+    coalesce(m.source_group, 'other') AS source_group,
+    coalesce(m.source_name, '(unclassified)') AS source_name,
+    m.campaign
+FROM events AS e
+LEFT JOIN source_map AS m ON m.key_hash = e.source_key;
 
 -- Every record that failed validation, with where it came from and why.
 -- Filled by sql/etl/quarantine_landed.sql and sql/etl/quarantine_articles.sql.

@@ -23,8 +23,8 @@ from newsdash.settings import Settings, sample_data
 
 APP = Path(newsdash.dashboard.__file__).with_name("app.py")  # the Streamlit entrypoint
 TZ = "Asia/Seoul"
-PAGES = ("overview", "sections", "rankings", "channels", "article", "health")
-CHART_PAGES = ("overview", "sections", "channels", "article", "health")
+PAGES = ("overview", "sections", "rankings", "channels", "sources", "article", "health")
+CHART_PAGES = ("overview", "sections", "channels", "sources", "article", "health")
 # Each page's script, as `st.Page` names it in dashboard/app.py (the page's URL path is the key).
 PAGE_FILES = {page: f"page_scripts/{page}.py" for page in PAGES} | {
     "health": "page_scripts/data_health.py"
