@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     etl.add_argument(
         "--no-export", action="store_true", help="skip the ranking export after the run"
     )
+    etl.add_argument(
+        "--live",
+        action="store_true",
+        help="the every-minute run: load and publish only; exports and the retention of raw "
+        "events are left to the nightly run",
+    )
 
     rank = sub.add_parser("rank", help="print one ranking")
     rank.add_argument("ranking")

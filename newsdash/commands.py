@@ -69,6 +69,8 @@ def print_file_line(result: FileResult) -> None:
 
 def cmd_etl(args: argparse.Namespace) -> int:
     settings = settings_for(args)
+    if args.live:  # every minute: only what makes new events show; the nightly run does the rest
+        settings = replace(settings, retention_days=None, export_after_etl=False)
     sources = None
     if args.events or args.articles:
         sources = named_files(args.events or [], args.articles)
