@@ -238,8 +238,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except Refused as exc:
         raise UsageError(str(exc)) from exc
     from newsdash.etl.collect.demo import collector_beside  # the collector, its demo page
+    from newsdash.etl.collect.settings import collect_settings
+    from newsdash.etl.every_minute import etl_loop_beside
 
-    with collector_beside(args.config):
+    inbox = collect_settings(settings).inbox  # what the demo page's clicks become
+    with (
+        collector_beside(args.config),
+        etl_loop_beside(args.config, inbox, args.etl_every),
+    ):
         return serve(settings.db, args.config, port=args.port, secrets=secrets)
 
 
