@@ -26,6 +26,7 @@ PAGES = [
     st.Page(
         "page_scripts/overview.py", title="Overview", icon=":material/dashboard:", default=True
     ),
+    st.Page("page_scripts/live.py", title="Live", icon=":material/bolt:"),
     st.Page("page_scripts/sections.py", title="Sections", icon=":material/view_quilt:"),
     st.Page("page_scripts/rankings.py", title="Rankings", icon=":material/format_list_numbered:"),
     st.Page("page_scripts/channels.py", title="Share channels", icon=":material/share:"),

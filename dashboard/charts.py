@@ -225,3 +225,17 @@ def bot_share(frame: pd.DataFrame, zone: str) -> go.Figure:
     _style(fig, height=280)
     fig.update_yaxes(tickformat=".1%")
     return _time_axis(fig, frame["day"], "day")
+
+
+def views_per_minute(frame: pd.DataFrame, x_title: str, y_title: str) -> go.Figure:
+    """Views per minute as bars (frame: minute, views), in site wall-clock time."""
+    data = frame.assign(minute=wall_clock(frame["minute"]))
+    fig = go.Figure(
+        go.Bar(
+            x=data["minute"], y=data["views"], marker_color=EVENT_COLORS["views"],
+            hovertemplate="%{x|%H:%M}: %{y:,} views<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_xaxes(title=x_title, tickformat="%H:%M")
+    fig.update_yaxes(title=y_title)
+    return _style(fig, height=300, hover="closest")

@@ -1,6 +1,7 @@
 """Retention: raw events older than `[warehouse] retention_days` are deleted after a run.
 
-Only the `events` table is trimmed. The hourly rollup and the readers per hour (which the
+Only the `events` table is trimmed by `retention_days`; the minute rollup of the Live page
+(`minutely`) keeps two days whatever the setting, trimmed by every run (`trim_minutely`). The hourly rollup and the readers per hour (which the
 dashboard's charts and the rankings read), articles, runs, the file ledger and the rejected
 records stay, so last year's traffic still shows. `newsdash status` counts come from the file
 ledger, so they do not drop either. Days are cut in site time.
@@ -26,12 +27,19 @@ def check_retention(days: int | None) -> None:
         )
 
 
-def apply_retention(con: store.Connection, days: int | None) -> str | None:
-    """Delete raw events older than `days` site-time days, in one transaction.
+def trim_minutely(con: store.Connection) -> int:
+    """Delete the minute rollup's rows older than two days (one statement, so atomic)."""
+    return store.scalar(con, "ops/trim_minutely") or 0
 
-    Returns a note for the run history when something was deleted. Killed halfway, the
+
+def apply_retention(con: store.Connection, days: int | None) -> str | None:
+    """Trim the minute rollup, then delete raw events older than `days` site-time days, in one
+    transaction.
+
+    Returns a note for the run history when raw events were deleted. Killed halfway, the
     transaction leaves nothing and the next run deletes the same events.
     """
+    trim_minutely(con)
     if not days:
         return None
     cutoff = store.scalar(con, "ops/retention_cutoff", days=days)

@@ -41,6 +41,17 @@ def port(text: str) -> int:
     return int(text)
 
 
+def seconds(text: str) -> float:
+    """`--etl-every`: seconds from 1 to a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 1 <= value <= 86_400:  # NaN fails every comparison
+        raise argparse.ArgumentTypeError(f"{text!r}: give seconds from 1 to 86400")
+    return value
+
+
 def iso_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -65,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     etl.add_argument("--db", type=Path)
     etl.add_argument(
         "--no-export", action="store_true", help="skip the ranking export after the run"
+    )
+    etl.add_argument(
+        "--live",
+        action="store_true",
+        help="the every-minute run: load and publish only; exports and the retention of raw "
+        "events are left to the nightly run",
     )
 
     rank = sub.add_parser("rank", help="print one ranking")
@@ -145,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo = sub.add_parser("demo", help="load the bundled sample data and start the dashboard")
     demo.add_argument("--port", type=port, default=8501)
+    demo.add_argument(
+        "--etl-every", type=seconds, default=30, metavar="SECONDS",
+        help="load what the demo page sends every SECONDS (default 30; the server timer: 60)",
+    )  # fmt: skip
 
     gen = sub.add_parser("generate", help="write synthetic traffic files")
     gen.add_argument("--events", type=int, required=True)

@@ -69,6 +69,8 @@ def print_file_line(result: FileResult) -> None:
 
 def cmd_etl(args: argparse.Namespace) -> int:
     settings = settings_for(args)
+    if args.live:  # every minute: only what makes new events show; the nightly run does the rest
+        settings = replace(settings, retention_days=None, export_after_etl=False)
     sources = None
     if args.events or args.articles:
         sources = named_files(args.events or [], args.articles)
@@ -260,8 +262,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except Refused as exc:
         raise UsageError(str(exc)) from exc
     from newsdash.etl.collect.demo import collector_beside  # the collector, its demo page
+    from newsdash.etl.collect.settings import collect_settings
+    from newsdash.etl.every_minute import etl_loop_beside
 
-    with collector_beside(args.config):
+    inbox = collect_settings(settings).inbox  # what the demo page's clicks become
+    with (
+        collector_beside(args.config),
+        etl_loop_beside(args.config, inbox, args.etl_every),
+    ):
         return serve(settings.db, args.config, port=args.port, secrets=secrets)
 
 

@@ -27,7 +27,8 @@ def collector_beside(config: str | os.PathLike | None) -> Iterator[subprocess.Po
     base = f"http://{settings.address}:{settings.port}"
     print(
         f"newsdash demo: the article page with the tracker is {base}/demo/article; its events "
-        f"go to {settings.inbox} (load them: newsdash etl --inbox {settings.inbox})",
+        f"go to {settings.inbox}, loaded by the ETL loop below and shown on the dashboard's "
+        "Live page",
         flush=True,
     )
     try:

@@ -5,4 +5,7 @@
 CREATE OR REPLACE TEMP MACRO in_sections(chosen, section, subsection) AS
     len(chosen) = 0
     OR list_contains(chosen, coalesce(section, '(unknown article)'))
-    OR list_contains(chosen, subsection)
+    OR list_contains(chosen, subsection);
+-- live_minutes_from: the first instant the minute rollup (`minutely`, for the Live page) keeps
+-- as of `now`: two days back. The rollup adds nothing older, every run deletes what is older.
+CREATE OR REPLACE TEMP MACRO live_minutes_from(now) AS now::TIMESTAMPTZ - INTERVAL 2 DAY

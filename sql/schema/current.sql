@@ -20,6 +20,17 @@ CREATE TABLE hourly (
     events     BIGINT NOT NULL
 );
 
+-- Counted events (no bots) per minute, article, type and share channel, for the last two days
+-- only (every run trims it: sql/ops/trim_minutely.sql). Additive: sum its rows. Read by the
+-- Live page (sql/live/*.sql). Filled by sql/rollup/minutely.sql.
+CREATE TABLE minutely (
+    minute     TIMESTAMPTZ NOT NULL,
+    article_id VARCHAR NOT NULL,
+    event_type VARCHAR NOT NULL,
+    channel    VARCHAR,
+    events     BIGINT NOT NULL
+);
+
 -- Distinct readers: (hour, article key, session key) of counted views; a triple may repeat (an
 -- hour delivered in two loads), every count over it is a distinct count.
 -- Filled by sql/rollup/readers_by_article.sql.
