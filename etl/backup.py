@@ -1,4 +1,9 @@
-"""Backups and restores of the published database.
+"""Backups and restores of the published database and its lake.
+
+A backup is the published file plus the lake folder (`<backups>/lake/`): Parquet data files and
+Delta log entries never change once written, so only the ones the backup folder lacks are
+copied (etl/lake_backup.py). A restore copies back the lake files the warehouse lacks; the next
+run rolls each lake table back to the versions the restored file records (`lake_state`).
 
 A backup copies the published file and reads every block of the copy back (etl/verify.py)
 before it counts: a damaged copy is deleted, no older backup is removed, and the command fails
@@ -26,6 +31,8 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from newsdash import clock
+from newsdash.etl.lake_backup import copy_new_lake_files
+from newsdash.etl.lake_run import warehouse_folder
 from newsdash.etl.publish import (
     WarehouseError,
     exclusive_run,
@@ -37,6 +44,7 @@ from newsdash.etl.publish import (
 )
 from newsdash.etl.status import iso
 from newsdash.etl.testpoints import reached
+from newsdash.etl.upgrade import migrations_of_copy
 from newsdash.etl.verify import DatabaseDamaged, verify_database
 from newsdash.sql import store
 
@@ -79,6 +87,8 @@ def backup(db: Path, folder: Path, zone: ZoneInfo, keep: int | None = None) -> d
     target = backup_name(db, folder, clock.now())
     with db.open("rb") as published:
         partial = write_partial(published, target)
+        # The lake after the database: every version the copied file names is then copied too.
+        copied = copy_new_lake_files(warehouse_folder(db) / "lake", folder / "lake")
     try:
         verify_database(partial)
         held = summary(partial, zone)
@@ -91,7 +101,13 @@ def backup(db: Path, folder: Path, zone: ZoneInfo, keep: int | None = None) -> d
     os.replace(partial, target)
     sync_directory(folder)
     removed = prune(db, folder, keep)
-    return {"backup": str(target), "size": target.stat().st_size, "removed": removed, **held}
+    return {
+        "backup": str(target),
+        "size": target.stat().st_size,
+        "lake_files_copied": copied,
+        "removed": removed,
+        **held,
+    }
 
 
 def damaged_published(db: Path, folder: Path, exc: DatabaseDamaged) -> str:
@@ -154,6 +170,9 @@ def restore(db: Path, source: Path, zone: ZoneInfo) -> dict[str, Any]:
         ) from exc
     with exclusive_run(db):
         remove_partial_copies(db)
+        # The lake files of the backup that the warehouse lacks (none, unless its lake was
+        # lost): the next run rolls the lake back to the versions the restored file records.
+        copy_new_lake_files(source.parent / "lake", warehouse_folder(db) / "lake")
         with source.open("rb") as fh:
             partial = write_partial(fh, db)
         try:
@@ -181,7 +200,7 @@ def migrate_copy(path: Path, zone: ZoneInfo) -> None:
     try:
         con = store.Database(path, zone, read_only=False).connect()
         try:
-            store.migrate(con)
+            store.migrate(con, migrations_of_copy(path, zone))
             con.execute("CHECKPOINT")
         finally:
             con.close()

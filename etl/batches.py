@@ -7,6 +7,7 @@ from collections.abc import Callable
 from newsdash import clock
 from newsdash.etl import testpoints
 from newsdash.etl.inbox import InputFile, content_hash
+from newsdash.etl.lake_run import RunLake
 from newsdash.etl.land import load_event_batch, settle_landed
 from newsdash.etl.load import FileResult, Pending, load_article_file, record_failed
 from newsdash.sql import store
@@ -27,6 +28,7 @@ def load_files(
     sources: list[InputFile],
     run_id: int,
     report: Callable[[list[FileResult]], None],
+    run_lake: RunLake,
 ) -> None:
     """Load the files in order, in batches, reporting each batch's results as it ends. First
     settles what a stopped run landed and did not settle; a file whose content was loaded (or
@@ -37,10 +39,10 @@ def load_files(
 
     def flush() -> None:
         if batch:
-            report(load_event_batch(con, batch, run_id, loaded_at))
+            report(load_event_batch(con, batch, run_id, loaded_at, run_lake))
             batch.clear()
 
-    report(settle_landed(con, run_id))
+    report(settle_landed(con, run_id, run_lake, loaded_at))
     for source in sources:
         testpoints.reached("file:hashing")
         try:
@@ -60,9 +62,9 @@ def load_files(
         if known:
             report([skipped(source, *known[0][1:])])
         elif source.kind == "articles":
-            report([load_article_file(con, pending, run_id, loaded_at)])
+            report([load_article_file(con, pending, run_id, loaded_at, run_lake)])
         else:
-            report(load_event_batch(con, [pending], run_id, loaded_at))
+            report(load_event_batch(con, [pending], run_id, loaded_at, run_lake))
     flush()
 
 
@@ -72,10 +74,3 @@ def skipped(source: InputFile, name: str, status: str, reason: str | None) -> Fi
     if status == "dismissed":
         why = f"same content as {name}, dismissed ({reason})"
     return FileResult(source.path.name, source.kind, "skipped", reason=why)
-
-
-def refresh_dedupe_keys(con: store.Connection) -> None:
-    """Recompute the stored dedupe keys if this DuckDB's hash() differs from the one that wrote
-    them (a DuckDB upgrade may change it): stale keys would let duplicates through."""
-    if not store.scalar(con, "etl/key_hash_current"):
-        store.execute(con, "etl/rehash_event_ids")

@@ -24,6 +24,8 @@ EVENTS_SCHEMA = pa.schema(
         pa.field("is_bot", pa.bool_(), nullable=False),
         pa.field("file_id", pa.int32(), nullable=False),
         pa.field("line", pa.int64()),
+        pa.field("url", pa.string()),  # the page URL (UTM parameters), issue 17
+        pa.field("source_key", pa.uint64()),  # source_map.key_hash
         pa.field(PARTITION, pa.date32(), nullable=False),
     ]
 )

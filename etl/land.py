@@ -9,10 +9,13 @@ or one CSV or Parquet file.
    line_bytes: skipped_lines.sql); the ledger says `landed`. Nothing else touches the landed rows in this
    transaction: DuckDB writes a large insert straight to the database file, and changing any of
    its rows before the commit would make the commit write the whole batch a second time.
-2. Settle (a second transaction): dedupe against the batch and all history, delete the rejected
-   and blank lines and the duplicates, flag the bots of new user agents, run the rollups, and
-   complete the ledger. Everything it does is worked out from the landed rows, so a run stopped
-   between the two steps is settled by the next run before it loads anything.
+2. Settle (a second transaction): dedupe against the batch, the window's keys and the lake
+   (etl/lake_run.py), delete the rejected and blank lines and the duplicates, flag the bots of
+   new user agents, compute each rollup's delta rows from `batch_events` and apply them,
+   complete the ledger, then commit the quarantine and the accepted events to the lake and
+   record the lake versions (`lake_state`) before the database commit. Everything it does is
+   worked out from the landed rows, so a run stopped between the two steps is settled by the
+   next run before it loads anything (after rolling back any lake commit of the dead run).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import pandas as pd
 
 from newsdash.etl import testpoints
 from newsdash.etl.bots import classify_agents
+from newsdash.etl.lake_run import RunLake, commit_batch, find_history_ids
 from newsdash.etl.load import (
     NOT_JSON_LINES,
     FileResult,
@@ -42,7 +46,11 @@ from newsdash.sql import store
 
 
 def load_event_batch(
-    con: store.Connection, batch: list[Pending], run_id: int, loaded_at: datetime
+    con: store.Connection,
+    batch: list[Pending],
+    run_id: int,
+    loaded_at: datetime,
+    run_lake: RunLake,
 ) -> list[FileResult]:
     """Land the batch, then settle it. If the batch cannot be read, each file is tried on its
     own, so that only the unreadable one is recorded as failed.
@@ -60,7 +68,11 @@ def load_event_batch(
         if is_warehouse_failure(exc):
             raise  # not the file's fault: the run fails and the file is tried again next time
         if len(batch) > 1:
-            return [r for one in batch for r in load_event_batch(con, [one], run_id, loaded_at)]
+            return [
+                r
+                for one in batch
+                for r in load_event_batch(con, [one], run_id, loaded_at, run_lake)
+            ]
         return [record_failed(con, batch[0], run_id, exc)]
     try:
         store.execute(con, "etl/quarantine_landed", **span)
@@ -75,7 +87,7 @@ def load_event_batch(
         con.rollback()
         raise
     testpoints.reached("batch:landed")
-    return settle_landed(con, run_id)
+    return settle_landed(con, run_id, run_lake, loaded_at)
 
 
 def open_input_lines(con: store.Connection, batch: list[Pending], file_ids: list[int]) -> None:
@@ -105,16 +117,18 @@ def land(con: store.Connection, batch: list[Pending], file_ids: list[int], loade
     return {i: (read, rejected) for i, (read, rejected, _) in checks.items()}
 
 
-def settle_landed(con: store.Connection, run_id: int) -> list[FileResult]:
+def settle_landed(
+    con: store.Connection, run_id: int, run_lake: RunLake, loaded_at: datetime
+) -> list[FileResult]:
     """Settle the landed files (the batch just landed, or one a stopped run left) in one
-    transaction, and return what happened to each."""
+    transaction with their lake commits, and return what happened to each."""
     landed = store.rows(con, "etl/landed_files")
     if not landed:
         return []
     span = dict(first_file_id=landed[0][0], last_file_id=landed[-1][0])
     con.begin()
     try:
-        settle(con, span)
+        late = settle(con, span, run_lake)
         accepted = {row[0]: row[1:] for row in store.rows(con, "etl/batch_file_counts", **span)}
         results = []
         for file_id, name, read, rejected in landed:
@@ -132,8 +146,16 @@ def settle_landed(con: store.Connection, run_id: int) -> list[FileResult]:
                 last_event=last,
             )
             describe_rejects(con, result, file_id)
-            store.execute(con, "etl/settle_file", file_id=file_id, run_id=run_id, **vars(result))
+            store.execute(
+                con,
+                "etl/settle_file",
+                file_id=file_id,
+                run_id=run_id,
+                late_duplicates=late.get(file_id, 0),
+                **vars(result),
+            )
             results.append(result)
+        commit_batch(con, run_lake, span, run_id, loaded_at)
         con.commit()
         return results
     except BaseException:
@@ -141,16 +163,24 @@ def settle_landed(con: store.Connection, run_id: int) -> list[FileResult]:
         raise
 
 
-def settle(con: store.Connection, span: dict[str, int]) -> None:
+def settle(con: store.Connection, span: dict[str, int], run_lake: RunLake) -> dict[int, int]:
     """Dedupe the landed batch, keep only its accepted events, flag bots, classify the traffic
-    sources of its new source keys, roll up."""
+    sources of its new source keys, roll up; returns the late duplicates of each file (found in
+    the lake, older than the window)."""
+    start = run_lake.window_start(con)
     store.execute(con, "etl/history_key_matches", **span)
-    store.execute(con, "etl/find_duplicates", **span)
+    find_history_ids(con, run_lake, span, start)
+    store.execute(con, "etl/find_duplicates", window_start=start, **span)
+    late = dict(store.rows(con, "etl/late_duplicates_by_file", **span))
     store.execute(con, "etl/drop_landed", **span)
     classify_new_user_agents(con, span)
     classify_batch(con, span)
-    for rollup in store.rollup_steps():  # sql/rollup/order.toml
-        store.execute(con, rollup, **span)
+    store.execute(con, "etl/batch_events", **span)
+    for step in store.rollup_steps():  # sql/rollup/order.toml
+        testpoints.reached(f"sql:{step.delta}")
+        store.compute_delta(con, step)
+        store.apply_delta(con, step)
+    return late
 
 
 def classify_new_user_agents(con: store.Connection, span: dict[str, int]) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime
 import duckdb
 
 from newsdash.etl.inbox import InputFile
+from newsdash.etl.lake_run import RunLake, commit_quarantine
 from newsdash.sql import store
 
 READERS = {
@@ -115,9 +116,10 @@ def describe_rejects(con: store.Connection, result: FileResult, file_id: int) ->
 
 
 def load_article_file(
-    con: store.Connection, pending: Pending, run_id: int, loaded_at: datetime
+    con: store.Connection, pending: Pending, run_id: int, loaded_at: datetime, run_lake: RunLake
 ) -> FileResult:
-    """Load one metadata file in one transaction; one that cannot be read is recorded failed."""
+    """Load one metadata file in one transaction (its rejected lines committed to the lake's
+    quarantine just before); one that cannot be read is recorded failed."""
     file_id = store.scalar(con, "etl/next_file_id")
     con.begin()
     try:
@@ -143,6 +145,7 @@ def load_article_file(
         )
         describe_rejects(con, result, file_id)
         record_file(con, pending, file_id, run_id, result)
+        commit_quarantine(con, run_lake, file_id, run_id, loaded_at)
         con.commit()
         return result
     except BaseException:

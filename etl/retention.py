@@ -1,8 +1,9 @@
 """Retention: raw events older than `[warehouse] retention_days` are deleted after a run.
 
-Only the `events` table is trimmed by `retention_days`; the minute rollup of the Live page
-(`minutely`) keeps two days whatever the setting, trimmed by every run (`trim_minutely`). The hourly rollup and the readers per hour (which the
-dashboard's charts and the rankings read), articles, runs, the file ledger and the rejected
+Only the lake's events table is trimmed by `retention_days`, by whole site days (`dt` folders, no
+file rewritten); the minute rollup of the Live page (`minutely`) keeps two days whatever the
+setting, trimmed by every run (`trim_minutely`). The hourly rollup and the readers per hour
+(which the dashboard's charts and the rankings read), articles, runs, the file ledger and the rejected
 records stay, so last year's traffic still shows. `newsdash status` counts come from the file
 ledger, so they do not drop either. Days are cut in site time.
 
@@ -13,6 +14,8 @@ so keep the retention well beyond how late a source can re-send events.
 
 from __future__ import annotations
 
+from newsdash.etl import lake
+from newsdash.etl.lake_run import RunLake, record_versions
 from newsdash.etl.testpoints import reached
 from newsdash.settings import ConfigError
 from newsdash.sql import store
@@ -32,25 +35,32 @@ def trim_minutely(con: store.Connection) -> int:
     return store.scalar(con, "ops/trim_minutely") or 0
 
 
-def apply_retention(con: store.Connection, days: int | None) -> str | None:
-    """Trim the minute rollup, then delete raw events older than `days` site-time days, in one
-    transaction.
+def apply_retention(con: store.Connection, days: int | None, run_lake: RunLake) -> str | None:
+    """Trim the minute rollup (one statement); then drop the lake's site days of raw events older
+    than `days` site-time days (one lake commit) and record the new version in the database (one
+    transaction).
 
-    Returns a note for the run history when raw events were deleted. Killed halfway, the
-    transaction leaves nothing and the next run deletes the same events.
+    Returns a note for the run history when something was deleted. Killed between the two, the
+    next run rolls the lake back to the recorded version and deletes the same days again.
     """
     trim_minutely(con)
     if not days:
         return None
     cutoff = store.scalar(con, "ops/retention_cutoff", days=days)
+    old = run_lake.events.file_uris(
+        file_pruning_predicate=[(lake.PARTITION, "<", lake.iso_day(cutoff.date()))]
+    )
+    if not old:
+        return None
+    deleted = store.scalar(con, "ops/count_old_events", files=old)
+    reached("retention:delete")
+    lake.drop_days_before(run_lake.events, cutoff.date())
+    reached("retention:dropped")  # the lake commit done, the database not yet told
     con.begin()
     try:
-        reached("retention:delete")
-        deleted = store.scalar(con, "ops/delete_old_events", cutoff=cutoff)
+        record_versions(con, run_lake)
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    if not deleted:
-        return None
     return f"retention: deleted {deleted:,} raw events before {cutoff:%Y-%m-%d} ({days} days)"

@@ -22,8 +22,9 @@ from pathlib import Path
 import duckdb
 
 from newsdash.etl import testpoints
-from newsdash.etl.batches import load_files, refresh_dedupe_keys
+from newsdash.etl.batches import load_files
 from newsdash.etl.inbox import InboxError, InputFile, discover
+from newsdash.etl.lake_run import RunLake, open_lake, recover, refresh_dedupe_keys
 from newsdash.etl.load import FileResult
 from newsdash.etl.publish import (
     WarehouseError,
@@ -37,6 +38,7 @@ from newsdash.etl.publish import (
 )
 from newsdash.etl.retention import apply_retention, check_retention
 from newsdash.etl.sources import use_rules
+from newsdash.etl.upgrade import migrations_during
 from newsdash.settings import Settings
 from newsdash.sql import store
 
@@ -73,7 +75,7 @@ def open_writer(settings: Settings, work: Path) -> store.Connection:
         work, settings.zone, read_only=False, memory_limit=settings.memory_limit
     ).connect()
     try:
-        store.migrate(con)
+        store.migrate(con, migrations_during(settings))
     except BaseException:
         con.close()
         raise
@@ -161,6 +163,7 @@ def process_files(
     sources: list[InputFile],
     result: RunResult,
     on_file: Callable[[FileResult], None] | None,
+    run_lake: RunLake,
 ) -> None:
     """Load the files, appending to result.files (in input order) as each batch ends."""
 
@@ -171,7 +174,7 @@ def process_files(
                 on_file(file_result)
             testpoints.reached("file:done")
 
-    load_files(con, sources, result.run_id, report)
+    load_files(con, sources, result.run_id, report, run_lake)
 
 
 def finish(con: store.Connection, result: RunResult) -> None:
@@ -216,14 +219,19 @@ def load_run(
     store.execute(con, "etl/abandon_stale_runs")
     store.execute(con, "etl/set_limits", limits=settings.limits.as_variable())
     use_rules(con, settings.feature_tables["sources"], settings.source)
-    refresh_dedupe_keys(con)
+    run_lake = open_lake(settings)
+    undone = recover(con, run_lake)
+    if undone:
+        note = "; ".join(filter(None, [note, f"lake {' and '.join(undone)} rolled back to the "
+                                       "database's versions (a run had stopped)"]))  # fmt: skip
+    refresh_dedupe_keys(con, run_lake)
     result = RunResult(store.scalar(con, "etl/start_run"), "running", message=note)
     testpoints.reached("run:started")
     try:
         todo = sources if sources is not None else discover(settings.inbox)
-        process_files(con, todo, result, on_file)
+        process_files(con, todo, result, on_file, run_lake)
         result.status = run_status(result.files)
-        result.note(apply_retention(con, settings.retention_days))
+        result.note(apply_retention(con, settings.retention_days, run_lake))
     except InboxError as exc:
         result.status = "failed"
         result.note(str(exc))

@@ -10,11 +10,13 @@ from newsdash.sql import store
 from newsdash.terminal import printable
 
 DISMISSALS_SCHEMA = 5  # sql/schema/005_failed_files.sql
+LAKE_SCHEMA = 6  # sql/schema/006_lake.sql: rejected lines counted in rejected_counts
 
 EMPTY = {
     "events_loaded": 0,
     "bot_events": 0,
     "duplicates": 0,
+    "late_duplicates": 0,
     "rejected": 0,
     "rejected_by_reason": {},
     "first_event": None,
@@ -60,10 +62,11 @@ def collect_status(db: store.Database) -> dict[str, Any]:
     if not db.exists():
         return dict(EMPTY, database=str(db.path), database_exists=False)
     with db.reading() as con:
+        older = "_before_schema_6" if store.schema_version(con) < LAKE_SCHEMA else ""
         return {
             **EMPTY,
-            **(as_record(con, "status/totals") or {}),
-            "rejected_by_reason": dict(store.rows(con, "status/rejected_by_reason")),
+            **(as_record(con, f"status/totals{older}") or {}),
+            "rejected_by_reason": dict(store.rows(con, f"status/rejected_by_reason{older}")),
             **failed_files(con),
             "last_run": as_record(con, "status/last_run"),
             "database": str(db.path),
@@ -78,7 +81,8 @@ def format_status(status: dict[str, Any]) -> str:
     lines = [
         f"database      {status['database']}",
         f"events        {status['events_loaded']:,} loaded ({status['bot_events']:,} from bots), "
-        f"{status['duplicates']:,} duplicates, {status['rejected']:,} rejected",
+        f"{status['duplicates']:,} duplicates ({status['late_duplicates']:,} late), "
+        f"{status['rejected']:,} rejected",
         f"time span     {status['first_event']} .. {status['last_event']}",
         f"articles      {status['articles']:,}",
     ]

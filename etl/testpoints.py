@@ -8,7 +8,10 @@ readers see meanwhile).
 
 Points: `run:locked`, `prepare:copied`, `run:started`, `file:hashing` (an input file listed,
 not yet hashed), `file:hashed` (hashed, not yet read), `batch:landed` (a batch's landing
-committed, its settling not begun), `file:done`, `retention:delete`, `publish:checking` (the
+committed, its settling not begun), `lake:files-written`, `lake:committed` (each lake append),
+`lake:batch-committed` (a batch's lake appends done, its database commit not yet),
+`file:done`, `retention:delete`, `retention:dropped` (the lake's old days dropped, the database
+not yet told), `publish:checking` (the
 result closed, not yet checked), `publish:before` (checked, not yet renamed),
 `publish:renamed`, `restore:copied`, `restore:work-removed`, `import:part` (an imported
 chunk written and fsync'd as `.part`, not yet renamed), `import:chunk` (renamed), and

@@ -133,6 +133,7 @@ class Settings:
     export_dir_configured: bool = False  # False: exports follow a --db given on the command line
     freshness_hours: float = 30.0
     retention_days: int | None = None
+    dedupe_days: int = 7  # [etl] dedupe_days: site days of event_id keys kept for the dedupe
     memory_limit: str | None = None
     rankings: tuple[RankingDefinition, ...] = field(default_factory=shipped_rankings)
     access: AccessRules = AccessRules()
@@ -249,6 +250,9 @@ def load_settings(
             site["freshness_hours"], where, "[site] freshness_hours", 0.01, MAX_FRESHNESS_HOURS
         ),
         retention_days=retention(warehouse.get("retention_days"), where),
+        dedupe_days=int(
+            number_in(etl.get("dedupe_days", 7), where, "[etl] dedupe_days", 1, 36_500, whole=True)
+        ),
         memory_limit=memory_size(warehouse.get("memory_limit"), where),
         rankings=parse_rankings(data.get("rankings", {}), source),
         access=parse_access(table_of(data, "access", source), dashboard, source),

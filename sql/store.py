@@ -17,7 +17,7 @@ import os
 import re
 import threading
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -183,6 +183,12 @@ def rows(con: Connection, name: str, /, **params: Any) -> list[tuple]:
     return execute(con, name, **params).fetchall()
 
 
+def arrow(con: Connection, name: str, /, **params: Any) -> Any:
+    """A query file's rows as an Arrow table."""
+    bound = _bind(name, params)
+    return con.sql(query_text(name), params=bound or None).to_arrow_table()
+
+
 def scalar(con: Connection, name: str, /, **params: Any) -> Any:
     row = execute(con, name, **params).fetchone()
     return row[0] if row else None
@@ -199,11 +205,46 @@ def execute_with_frame(
         con.unregister(view)
 
 
+@dataclass(frozen=True)
+class RollupStep:
+    """One rollup of `sql/rollup/order.toml`: the table it fills and how its delta rows apply."""
+
+    table: str
+    apply: str  # append | merge
+
+    @property
+    def delta(self) -> str:
+        return f"rollup/{self.table}"
+
+
+_TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
 @cache
-def rollup_steps() -> tuple[str, ...]:
-    """The rollup queries a load runs, in the order `sql/rollup/order.toml` declares."""
+def rollup_steps() -> tuple[RollupStep, ...]:
+    """The rollups a load runs, in the order `sql/rollup/order.toml` declares."""
     with (SQL_DIR / "rollup" / "order.toml").open("rb") as fh:
-        return tuple(f"rollup/{name}" for name in tomllib.load(fh)["steps"])
+        steps = tuple(RollupStep(**step) for step in tomllib.load(fh)["steps"])
+    for step in steps:
+        if not _TABLE_NAME.match(step.table) or step.apply not in ("append", "merge"):
+            raise ValueError(f"sql/rollup/order.toml: bad step {step}")
+    return steps
+
+
+def compute_delta(con: Connection, step: RollupStep) -> None:
+    """The step's delta rows (its one SELECT over `batch_events`) into the temp table
+    `rollup_delta`. A delta query binds only `$now` (the Live rollup's two days)."""
+    bound = _bind(step.delta, {})
+    con.execute("CREATE OR REPLACE TEMP TABLE rollup_delta AS " + query_text(step.delta), bound or None)
+
+
+def apply_delta(con: Connection, step: RollupStep) -> None:
+    """Add `rollup_delta` to the step's table: appended by column name, or merged by the
+    table's `rollup/apply/<table>.sql`. (The table name comes from order.toml, checked.)"""
+    if step.apply == "merge":
+        execute(con, f"rollup/apply/{step.table}")
+        return
+    con.execute(f'INSERT INTO "{step.table}" BY NAME SELECT * FROM rollup_delta')
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -221,8 +262,12 @@ def schema_version(con: Connection) -> int:
     return scalar(con, "meta/schema_version")
 
 
-def migrate(con: Connection) -> int:
-    """Apply the schema files newer than the database's version, each in its own transaction."""
+def migrate(
+    con: Connection, during: Mapping[int, Callable[[Connection], None]] | None = None
+) -> int:
+    """Apply the schema files newer than the database's version, each in its own transaction;
+    `during[version]`, if given, runs in that version's transaction after its file (moving
+    data the file's schema change needs moved)."""
     current = schema_version(con)
     known = migrations()
     newest = known[-1][0] if known else 0
@@ -237,9 +282,11 @@ def migrate(con: Connection) -> int:
         con.begin()
         try:
             con.execute(query_text(f"schema/{stem}"))
+            if during and version in during:
+                during[version](con)
             execute(con, "meta/record_migration", version=version, name=stem)
             con.commit()
-        except Exception:
+        except BaseException:
             con.rollback()
             raise
     return newest

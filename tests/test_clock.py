@@ -130,4 +130,5 @@ def test_a_backup_is_named_after_the_clock_in_the_process_that_made_it(
         "backup", tmp_path / "backups", "--db", loaded_before_the_turn, cwd=tmp_path, env=env
     )
     assert out.returncode == 0, out.stderr
-    assert [p.name for p in (tmp_path / "backups").iterdir()] == ["nd-20261206T150000Z.duckdb"]
+    backups = tmp_path / "backups"
+    assert sorted(p.name for p in backups.iterdir()) == ["lake", "nd-20261206T150000Z.duckdb"]

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from newsdash.etl.collect.pages import DEMO_ARTICLE_ID
+from tests.support import lake
 from tests.support.collect import READER_UA, Collector, records, run_newsdash, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -56,7 +56,7 @@ def test_a_reader_views_shares_to_kakaotalk_likes_and_comments_and_the_warehouse
 
     loaded = run_newsdash(collector.config, "etl", "--no-export")
     assert loaded.returncode == 0, loaded.stderr
-    con = duckdb.connect(str(tmp_path / "warehouse" / "nd.duckdb"), read_only=True)
+    con = lake.connect(tmp_path / "warehouse" / "nd.duckdb")
     try:
         rows = con.execute(
             "SELECT event_type, channel, is_bot FROM events WHERE article_id = $a ORDER BY 1",

@@ -11,7 +11,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
-import duckdb
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +18,7 @@ from newsdash.etl.collect.app import event_lines
 from newsdash.etl.collect.spool import recover
 from newsdash.etl.collect.validate import Refusal, client_records
 from newsdash.etl.inbox import discover
+from tests.support import lake
 from tests.support.collect import (
     Collector,
     finished_files,
@@ -67,7 +67,7 @@ def etl_status(collector: Collector) -> dict:
 
 def loaded_ids(collector: Collector) -> dict[str, int]:
     """event_id -> how many times it is in the warehouse (a read-only, independent query)."""
-    con = duckdb.connect(str(collector.folder / "warehouse" / "nd.duckdb"), read_only=True)
+    con = lake.connect(collector.folder / "warehouse" / "nd.duckdb")
     try:
         rows = con.execute("SELECT event_id, count(*) FROM events GROUP BY event_id").fetchall()
     finally:

@@ -221,7 +221,7 @@ def test_health_page_reports_runs_rejects_and_freshness(monkeypatch, sample):
     assert_clean(at)
     runs = at.dataframe[0].value
     assert list(runs["status"]) == ["ok"]
-    reasons = dict(sql(sample, "SELECT reason, count(*) FROM rejected GROUP BY 1"))
+    reasons = dict(sql(sample, "SELECT reason, count(*) FROM quarantine GROUP BY 1"))
     shown = at.dataframe[1].value
     assert dict(zip(shown["reason"], shown["records"], strict=True)) == reasons
     assert any("newest event" in m.value for m in [*at.warning, *at.success])

@@ -13,7 +13,7 @@ from tests.support.inputs import event, load, query, write_jsonl
 def rejected_lines(settings) -> list[tuple]:
     return query(
         settings,
-        "SELECT f.name, r.line, r.reason FROM rejected AS r JOIN files AS f USING (file_id) "
+        "SELECT f.name, r.line, r.reason FROM quarantine AS r JOIN files AS f USING (file_id) "
         "ORDER BY 1, 2",
     )
 
@@ -60,32 +60,43 @@ def test_an_invalid_record_reserves_no_id_within_a_batch(settings, tmp_path):
     assert [(f.loaded, f.duplicates, f.rejected) for f in result.files] == [(0, 0, 1), (1, 0, 0)]
 
 
-def test_outside_a_load_events_hold_only_accepted_records(settings, tmp_path):
+def test_outside_a_load_the_database_holds_no_raw_event(settings, tmp_path):
+    """Accepted events are in the lake, rejected lines in its quarantine; the landing table of
+    the database is empty once the load ends."""
     f = write_jsonl(
         tmp_path / "1.jsonl", [event("a"), event("a"), "oops", "", event("b", kind="x")]
     )
     load(settings, f)
-    assert query(
-        settings, "SELECT count(*), count(reason), count(raw), count(field) FROM events"
-    ) == [(1, 0, 0, 0)]
+    assert query(settings, "SELECT count(*) FROM landed_events") == [(0,)]
+    assert query(settings, "SELECT event_id FROM events") == [("a",)]
+    assert query(settings, "SELECT line, reason FROM quarantine ORDER BY 1") == [
+        (3, "malformed"),
+        (5, "bad_event_type"),
+    ]
 
 
 def test_a_batch_landed_but_not_settled_is_settled_by_the_next_run(settings, tmp_path):
-    """What a run stopped between the two transactions of a batch leaves, the next one finishes."""
+    """What a run stopped between the two transactions of a batch leaves (after its lake
+    commits, before its database commit), the next one rolls back and finishes."""
     f = write_jsonl(tmp_path / "1.jsonl", [event("a"), event("a"), event("b", kind="x")])
     load(settings, f)
+    events = query(settings, "SELECT event_id, event_time, event_type, article_id, is_bot, "
+                   "file_id, line FROM events")  # fmt: skip
     con = duckdb.connect(str(settings.db))
     # Put the warehouse back in the state a stop after the landing commit leaves: the batch's
-    # rows as landed (duplicate and rejected line included), nothing rolled up, ledger "landed".
-    for rollup in ("hourly", "readers_by_article", "daily_readers", "hourly_bots"):
-        con.execute(f"DELETE FROM {rollup}")
+    # rows as landed (duplicate and rejected line included), nothing rolled up, ledger "landed",
+    # the lake's commits of the batch not recorded in the database.
+    for table in ("hourly", "readers_by_article", "daily_readers", "hourly_bots", "lake_state",
+                  "rejected_counts"):  # fmt: skip
+        con.execute(f"DELETE FROM {table}")
+    for row in events + events:
+        con.execute(
+            "INSERT INTO landed_events (event_id, event_time, event_type, article_id, is_bot, "
+            "file_id, line, id_key) VALUES (?, ?, ?, ?, ?, ?, ?, hash(?))",
+            [*row, row[0]],
+        )
     con.execute(
-        "INSERT INTO events (event_id, event_time, event_type, article_id, is_bot, file_id, "
-        "id_key) SELECT event_id, event_time, event_type, article_id, is_bot, file_id, id_key "
-        "FROM events"
-    )
-    con.execute(
-        "INSERT INTO events (event_type, file_id, reason, raw) "
+        "INSERT INTO landed_events (event_type, file_id, reason, raw) "
         "SELECT 'x', file_id, 'bad_event_type', '{}' FROM files"
     )
     con.execute("UPDATE files SET status = 'landed', loaded = 0, duplicates = 0")
@@ -94,29 +105,26 @@ def test_a_batch_landed_but_not_settled_is_settled_by_the_next_run(settings, tmp
     assert [(f.name, f.loaded, f.duplicates, f.rejected) for f in result.files] == [
         ("1.jsonl", 1, 1, 1)
     ]
-    assert query(settings, "SELECT count(*), count(reason) FROM events") == [(1, 0)]
+    assert query(settings, "SELECT count(*) FROM landed_events") == [(0,)]
+    assert query(settings, "SELECT event_id FROM events") == [("a",)]
+    assert query(settings, "SELECT line, reason FROM quarantine") == [(3, "bad_event_type")]
     assert query(settings, "SELECT status, loaded, duplicates FROM files") == [("loaded", 1, 1)]
     assert query(settings, "SELECT sum(events) FROM hourly") == [(1,)]
 
 
-def test_stale_dedupe_keys_are_recomputed_before_they_are_trusted(settings, tmp_path):
+RECENT = "2026-11-17T10:00:00+09:00"  # the day before the suite's "now": inside the window
+
+
+def test_stale_dedupe_keys_are_rebuilt_from_the_lake_before_they_are_trusted(settings, tmp_path):
     """If an upgraded DuckDB hashed differently, the stored keys would miss duplicates."""
-    load(settings, write_jsonl(tmp_path / "1.jsonl", [event("a"), event("b")]))
+    load(settings, write_jsonl(tmp_path / "1.jsonl", [event("a", RECENT), event("b", RECENT)]))
     con = store.Database(settings.db, settings.zone, read_only=False).connect()
-    con.execute("UPDATE events SET id_key = id_key + 1; UPDATE key_hash SET value = value + 1")
+    con.execute("UPDATE event_keys SET id_key = id_key + 1; UPDATE key_hash SET value = value + 1")
     con.close()
-    again = load(settings, write_jsonl(tmp_path / "2.jsonl", [event("a"), event("c")]))
+    two = write_jsonl(tmp_path / "2.jsonl", [event("a", RECENT), event("c", RECENT)])
+    again = load(settings, two)
     assert [(f.loaded, f.duplicates) for f in again.files] == [(1, 1)]
-    assert query(settings, "SELECT count(*) FROM events WHERE id_key <> hash(event_id)") == [(0,)]
-
-
-def test_article_json_lines_use_the_same_line_reader_with_exact_numbers(settings, tmp_path):
-    articles = write_jsonl(
-        tmp_path / "articles_1.jsonl",
-        [{"article_id": "A1", "title": "T"}, "", "not json", {"title": "no id"}],
-    )
-    load(settings, articles)
-    assert rejected_lines(settings) == [
-        ("articles_1.jsonl", 3, "malformed"),
-        ("articles_1.jsonl", 4, "missing_field"),
-    ]
+    assert query(settings, "SELECT count(*) FROM event_keys") == [(3,)]
+    assert query(
+        settings, "SELECT count(*) FROM event_keys JOIN events ON id_key = hash(event_id)"
+    ) == [(3,)]

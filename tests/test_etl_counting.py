@@ -9,12 +9,12 @@ def counts(settings) -> dict[str, int]:
     ((loaded, bots),) = query(
         settings, "SELECT count(*), count(*) FILTER (WHERE is_bot) FROM events"
     )
-    ((rejected,),) = query(settings, "SELECT count(*) FROM rejected")
+    ((rejected,),) = query(settings, "SELECT count(*) FROM quarantine")
     return {"loaded": loaded, "bots": bots, "rejected": rejected}
 
 
 def reasons(settings) -> dict[int, str]:
-    return dict(query(settings, "SELECT line, reason FROM rejected ORDER BY line"))
+    return dict(query(settings, "SELECT line, reason FROM quarantine ORDER BY line"))
 
 
 def test_duplicate_in_same_file_is_counted_once(settings, tmp_path):
@@ -79,7 +79,7 @@ def test_rejected_record_keeps_file_line_field_and_raw_text(settings, tmp_path):
     load(settings, write_jsonl(tmp_path / "e.jsonl", [event("a"), event("b", kind="click")]))
     rows = query(
         settings,
-        "SELECT f.name, r.line, r.field, r.raw FROM rejected r JOIN files f USING (file_id)",
+        "SELECT f.name, r.line, r.field, r.raw FROM quarantine r JOIN files f USING (file_id)",
     )
     assert rows == [
         (

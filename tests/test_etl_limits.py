@@ -34,7 +34,7 @@ def write_lines(path: Path, lines: list[bytes]) -> Path:
 
 
 def rejected(settings: Settings) -> list[tuple]:
-    return query(settings, "SELECT line, reason, field, detail FROM rejected ORDER BY line")
+    return query(settings, "SELECT line, reason, field, detail FROM quarantine ORDER BY line")
 
 
 def accepted_ids(settings: Settings) -> list[str]:
@@ -62,7 +62,7 @@ def test_a_line_that_is_not_utf8_is_rejected_alone(settings, tmp_path, name):
         (2, "malformed", None, "not valid UTF-8 text"),
         (5, "bad_event_type", "event_type", "event_type click is not view, like, share or comment"),
     ]
-    (raw,) = query(settings, "SELECT raw FROM rejected WHERE line = 2")[0]
+    (raw,) = query(settings, "SELECT raw FROM quarantine WHERE line = 2")[0]
     assert raw.startswith('{"event_id": "b') and raw.endswith('"2025-10-30T21:05:00+09:00"}')
 
 
@@ -74,7 +74,7 @@ def test_an_over_long_line_is_rejected_alone_with_an_excerpt(settings, tmp_path)
     ((number, reason, field, detail),) = rejected(settings)
     assert (number, reason, field) == (2, "malformed", None)
     assert detail == f"line over the limit of {LIMITS.line_bytes:,} bytes ([limits] line_bytes)"
-    (raw,) = query(settings, "SELECT raw FROM rejected")[0]
+    (raw,) = query(settings, "SELECT raw FROM quarantine")[0]
     assert raw == line(huge).decode()[: LIMITS.excerpt_chars]
 
 
@@ -167,7 +167,7 @@ def test_each_csv_file_quarantines_only_its_own_broken_rows(settings, tmp_path):
     assert [(f.records_read, f.loaded, f.rejected) for f in result.files] == [(2, 1, 1), (3, 2, 1)]
     assert query(
         settings,
-        "SELECT f.name, r.line, r.reason FROM rejected r JOIN files f USING (file_id) ORDER BY 1",
+        "SELECT f.name, r.line, r.reason FROM quarantine r JOIN files f USING (file_id) ORDER BY 1",
     ) == [("e1.csv", 3, "malformed"), ("e2.csv", 4, "malformed")]
 
 
@@ -184,7 +184,7 @@ def test_article_lines_that_are_not_utf8_are_rejected_alone(settings, tmp_path):
     result = load(settings, f)
     assert (result.files[0].loaded, result.files[0].rejected) == (2, 1)
     assert query(settings, "SELECT article_id FROM articles ORDER BY 1") == [("A1",), ("A3",)]
-    assert query(settings, "SELECT line, reason FROM rejected") == [(2, "malformed")]
+    assert query(settings, "SELECT line, reason FROM quarantine") == [(2, "malformed")]
 
 
 # One line of each kind; a file is any sequence of them.

@@ -11,8 +11,11 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 
+from newsdash.etl import lake
 from newsdash.etl.inbox import InputFile
 from newsdash.etl.run import run_etl
+from newsdash.etl.upgrade import migrations_during
+from newsdash.settings import Settings
 from newsdash.sql import store
 from tests.support.inputs import event, load, query, write_jsonl
 
@@ -55,7 +58,7 @@ def test_truncated_gzip_leaves_no_part_of_itself_and_others_load(settings, tmp_p
         ("good.jsonl", "loaded"),
     ]
     assert query(settings, "SELECT event_id FROM events") == [("g",)]
-    assert query(settings, "SELECT count(*) FROM rejected") == [(0,)]
+    assert query(settings, "SELECT count(*) FROM quarantine") == [(0,)]
 
 
 def test_file_that_is_not_json_at_all_fails_with_a_reason(settings, tmp_path):
@@ -86,12 +89,12 @@ def test_csv_events_with_a_broken_row(settings, tmp_path):
     )
     result = load(settings, f)
     assert (result.total("loaded"), result.total("rejected")) == (2, 3)
-    assert query(settings, "SELECT line, reason FROM rejected ORDER BY line") == [
+    assert query(settings, "SELECT line, reason FROM quarantine ORDER BY line") == [
         (3, "bad_event_type"),
         (4, "malformed"),
         (6, "bad_channel"),
     ]
-    assert query(settings, "SELECT raw FROM rejected WHERE line = 4") == [
+    assert query(settings, "SELECT raw FROM quarantine WHERE line = 4") == [
         ("b,2025-10-30T21:06:00+09:00,share,A1,naver,extra,fields",)
     ]
 
@@ -142,8 +145,9 @@ def test_database_made_by_version_1_upgrades_in_place(tmp_path):
         "'s1', NULL, NULL, NULL, false, 1, 1)"
     )
     assert store.schema_version(con) == 1
-    store.migrate(con)
-    assert store.schema_version(con) >= 2
+    settings = Settings(db=tmp_path / "v1.duckdb", inbox=tmp_path, export_dir=tmp_path)
+    store.migrate(con, migrations_during(settings))
+    assert store.schema_version(con) >= 6
     readers = (
         "SELECT k.article_id, s.session_id FROM readers_by_article "
         "JOIN article_keys AS k USING (article_key) JOIN sessions AS s USING (session_key)"
@@ -153,9 +157,9 @@ def test_database_made_by_version_1_upgrades_in_place(tmp_path):
     assert con.execute(daily).fetchall() == [
         (con.execute("SELECT TIMESTAMPTZ '2025-10-30 00:00:00+09'").fetchone()[0], 1)
     ]
-    assert con.execute("SELECT event_id, id_key = hash('e1') FROM events").fetchall() == [
-        ("e1", True)
-    ]
+    assert con.execute("SELECT count(*) FROM landed_events").fetchall() == [(0,)]
+    in_lake = lake.read_files(con, lake.files(lake.events_path(tmp_path)), lake.EVENTS_SCHEMA)
+    assert in_lake.project("event_id, file_id").fetchall() == [("e1", 1)]
     assert con.execute("SELECT hour, events, bots FROM hourly_bots").fetchall() == [
         (con.execute("SELECT TIMESTAMPTZ '2025-10-30 21:00:00+09'").fetchone()[0], 1, 0)
     ]

@@ -48,6 +48,8 @@ def events(*specs: tuple[str, str]) -> pa.Table:
             "is_bot": [False] * n,
             "file_id": [1] * n,
             "line": list(range(1, n + 1)),
+            "url": [None] * n,
+            "source_key": pa.array([None] * n, pa.uint64()),
         }
     )
 
@@ -280,7 +282,8 @@ batch = pa.table({
     "event_id": ["new1", "new2"], "event_time": times, "event_type": ["view", "like"],
     "article_id": ["A1", "A1"], "session_id": [None, None], "channel": [None, None],
     "referrer": [None, None], "user_agent": [None, None], "is_bot": [False, False],
-    "file_id": [2, 2], "line": [1, 2],
+    "file_id": [2, 2], "line": [1, 2], "url": [None, None],
+    "source_key": pa.array([None, None], pa.uint64()),
 })
 print(lake.append_events(table, batch, run_id=2, site_tz="Asia/Seoul"))
 """

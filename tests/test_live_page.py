@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from newsdash.dashboard import live_data
+from newsdash.etl import lake
 from tests.support.inputs import BOT_UA, event, load, query, write_articles, write_jsonl
 from tests.support.sample import APP, settings_for
 
@@ -102,8 +103,10 @@ def test_the_live_figures_come_from_rollups_never_raw_events(live_db, now, tmp_p
     copy = settings_for(tmp_path / "copy" / "nd.duckdb", live_db.inbox)
     copy.db.parent.mkdir()
     shutil.copyfile(live_db.db, copy.db)
+    # The copy has no lake beside it (raw events live there, issue 14), and no landing table.
+    assert not lake.events_path(copy.db).exists()
     con = duckdb.connect(str(copy.db))
-    con.execute("DROP TABLE events")  # what the lake takes away (issue 14)
+    con.execute("DROP TABLE landed_events")
     con.close()
     live = live_data.live(live_data.data.source(copy), copy, live_data.windows(now))
     assert live.totals["views"] == 6 and len(live.hot.rows) == 2

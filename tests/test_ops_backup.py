@@ -14,6 +14,7 @@ import pytest
 
 from newsdash.etl.backup import backup as backup_to
 from newsdash.etl.publish import working_path
+from tests.support.lake import copy_warehouse
 from tests.support.ops import (
     child_env,
     command,
@@ -52,8 +53,7 @@ def loaded(base, tmp_path):
     """This test's own copy of the published database (a plain copy is a whole database)."""
     db, inbox = base
     mine = tmp_path / "db" / "nd.duckdb"
-    mine.parent.mkdir()
-    shutil.copyfile(db, mine)
+    copy_warehouse(db, mine)
     return mine, inbox
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from newsdash.etl.publish import working_path
 from newsdash.etl.verify import DatabaseDamaged, verify_database
+from tests.support.lake import copy_warehouse
 from tests.support.ops import (
     etl,
     newsdash,
@@ -90,9 +91,7 @@ def base(tmp_path_factory):
 
 @pytest.fixture
 def db(base, tmp_path) -> Path:
-    mine = tmp_path / "nd.duckdb"
-    shutil.copyfile(base[0], mine)
-    return mine
+    return copy_warehouse(base[0], tmp_path / "nd.duckdb")
 
 
 def test_garbage_in_any_block_of_a_database_is_found(db, tmp_path):
@@ -111,8 +110,8 @@ def test_garbage_in_any_block_of_a_database_is_found(db, tmp_path):
 
 def test_a_damaged_published_database_is_never_published_again(base, db, tmp_path):
     _, inbox, _ = base
-    # The user agents of events loaded before: no step of a run reads them, only the check.
-    garble(db, middle_block(db, "events", "user_agent"))
+    # The article metadata loaded before: a run without new metadata never reads it, only the check.
+    garble(db, middle_block(db, "articles", "title"))
     before = sha256(db)
     run = etl(db, inbox, cwd=tmp_path)
     assert run.returncode == 1, run.stderr
@@ -130,7 +129,7 @@ def test_damage_done_during_a_run_is_not_published_and_the_next_run_is_clean(bas
     run = start_etl(db, inbox, cwd=tmp_path, stop_at="publish:checking")
     wait_until_stopped(run)  # the run's result is closed, not yet checked
     work = working_path(db)
-    garble(work, middle_block(work, "events", "user_agent"))
+    garble(work, middle_block(work, "articles", "title"))
     resume(run)
     assert run.wait(timeout=120) == 1
     line = reason_line(run.log_path.read_text(), "etl")
@@ -146,15 +145,15 @@ def test_a_backup_of_a_damaged_database_is_refused_and_the_last_good_one_kept(db
     folder = tmp_path / "backups"
     good = newsdash("backup", folder, "--db", db, "--keep", "1", cwd=tmp_path)
     assert good.returncode == 0, good.stderr
-    (kept,) = folder.iterdir()
-    garble(db, middle_block(db, "events"))
+    (kept,) = folder.glob("*.duckdb")
+    garble(db, middle_block(db, "readers_by_article"))
     out = newsdash("backup", folder, "--db", db, "--keep", "1", cwd=tmp_path)
     assert out.returncode == 1
     line = out.stderr.strip()
     assert line.startswith(f"newsdash backup: {db} is damaged (Corrupt database file")
     assert "no backup was made and none was removed" in line
     assert f"the newest backup is {kept}: restore it with `newsdash restore {kept}`" in line
-    assert list(folder.iterdir()) == [kept]  # nothing added, nothing rotated out
+    assert list(folder.glob("*.duckdb")) == [kept]  # nothing added, nothing rotated out
     restored = newsdash("restore", kept, "--db", db, cwd=tmp_path)
     assert restored.returncode == 0, restored.stderr
     verify_database(db)
@@ -163,7 +162,7 @@ def test_a_backup_of_a_damaged_database_is_refused_and_the_last_good_one_kept(db
 def test_a_damaged_backup_is_not_restored(db, tmp_path):
     damaged = tmp_path / "nd-20251101T000000Z.duckdb"
     shutil.copyfile(db, damaged)
-    garble(damaged, middle_block(damaged, "events"))
+    garble(damaged, middle_block(damaged, "readers_by_article"))
     before = sha256(db)
     out = newsdash("restore", damaged, "--db", db, cwd=tmp_path)
     assert out.returncode == 1

@@ -9,13 +9,13 @@ run over the whole inbox; until the rename the published file must not have chan
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from newsdash.etl.publish import working_path
+from tests.support.lake import copy_warehouse
 from tests.support.ops import (
     etl,
     kill9,
@@ -57,9 +57,7 @@ def world(tmp_path_factory) -> World:
 
 
 def published_copy(world: World, folder: Path) -> Path:
-    db = folder / "nd.duckdb"
-    shutil.copyfile(world.stage1, db)
-    return db
+    return copy_warehouse(world.stage1, folder / "nd.duckdb")
 
 
 MOMENTS = {

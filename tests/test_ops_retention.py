@@ -5,16 +5,16 @@ exactly as they were. Killed while deleting, the next run deletes the same event
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import duckdb
 import pytest
 
 from newsdash.settings import Settings
 from newsdash.sql import store
 from newsdash.sql.ranking_queries import compute_rankings
+from tests.support import lake
+from tests.support.lake import copy_warehouse
 from tests.support.ops import (
     etl,
     kill9,
@@ -93,13 +93,12 @@ def loaded(tmp_path_factory, now):
 def copy_of(loaded, folder):
     db, inbox, before = loaded
     mine = folder / "nd.duckdb"
-    shutil.copyfile(db, mine)
+    copy_warehouse(db, mine)
     return mine, inbox, before
 
 
 def oldest_event(db):
-    con = duckdb.connect(str(db), read_only=True)
-    con.execute("SET TimeZone = $tz", {"tz": TZ})
+    con = lake.connect(db, TZ)
     try:
         return con.execute("SELECT min(event_time), count(*) FROM events").fetchone()
     finally:
@@ -136,7 +135,7 @@ def status_totals(db, cwd) -> dict:
     return {k: status[k] for k in keys}
 
 
-@pytest.mark.parametrize("point", ["retention:delete", "sql:ops/delete_old_events"])
+@pytest.mark.parametrize("point", ["retention:delete", "retention:dropped"])
 def test_killed_while_deleting_the_next_run_deletes_the_same(loaded, tmp_path, point, now):
     db, inbox, before = copy_of(loaded, tmp_path)
     published = sha256(db)

@@ -56,6 +56,8 @@ def totals_row(totals: dict) -> None:
         "Events loaded": ui.fmt_int(loaded),
         "Bot share": f"{bots / loaded:.1%}" if loaded else "–",
         "Duplicates": ui.fmt_int(totals["duplicates"]),
+        # duplicates of events older than the dedupe window, found in the lake (docs/lake.md)
+        "Late duplicates": ui.fmt_int(totals.get("late_duplicates", 0)),
         "Rejected": ui.fmt_int(totals["rejected"]),
         "Articles": ui.fmt_int(totals["articles"]),
     }

@@ -7,8 +7,8 @@
 -- [limits.chars] limit), the `field` at fault, and the raw text of a rejected line. Rows keep
 -- the order of the lines.
 -- The load moves the rejected rows out and deletes duplicates and blanks before it commits.
-INSERT INTO events (event_id, event_time, event_type, article_id, session_id, channel, referrer,
-    user_agent, is_bot, file_id, line, id_key, reason, field, raw, url, source_key)
+INSERT INTO landed_events (event_id, event_time, event_type, article_id, session_id, channel,
+    referrer, user_agent, is_bot, file_id, line, id_key, reason, field, raw, url, source_key)
 WITH parsed AS (
     SELECT file_id, line, raw,
         raw IS NULL OR (left(raw, 1) <> '{' AND trim(raw) = '') AS blank,

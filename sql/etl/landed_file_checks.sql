@@ -7,7 +7,7 @@ WITH landed AS (
         count(*) FILTER (WHERE reason <> 'blank') AS rejected,
         coalesce(bool_or(reason IS NULL OR reason NOT IN ('blank', 'malformed')), false)
             AS any_json
-    FROM events
+    FROM landed_events
     WHERE file_id BETWEEN $first_file_id AND $last_file_id
     GROUP BY file_id
 ),

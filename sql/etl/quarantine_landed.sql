@@ -6,10 +6,10 @@
 INSERT INTO rejected (file_id, line, reason, field, detail, raw)
 WITH placed AS (
     SELECT e.*, e.rowid - f.first_row + 1 AS place
-    FROM events AS e
+    FROM landed_events AS e
     JOIN (
         SELECT file_id, min(rowid) AS first_row
-        FROM events
+        FROM landed_events
         WHERE file_id BETWEEN $first_file_id AND $last_file_id
         GROUP BY file_id
     ) AS f USING (file_id)

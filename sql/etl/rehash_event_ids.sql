@@ -1,3 +1,4 @@
--- Recomputes every stored dedupe key with this DuckDB's hash(), and remembers its value.
-UPDATE events SET id_key = hash(event_id);
+-- Forgets every stored dedupe key (they were made by another hash()) and remembers this
+-- DuckDB's hash(); the keys of the window are then read again from the lake (keys_from_lake.sql).
+DELETE FROM event_keys;
 UPDATE key_hash SET value = hash(probe);

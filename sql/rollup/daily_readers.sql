@@ -1,17 +1,15 @@
--- Adds the distinct (site-time day, session key) pairs of the counted views of the load batch
--- (files $first_file_id..$last_file_id) to daily_readers; run after readers_by_article.sql,
--- whose triples of the batch's hours hold every reader of the batch (and maybe readers of the
--- same hours from earlier batches: a pair stored twice cannot change a distinct count). Only
--- the batch's hours are read, each mapped to its site-time day once.
-INSERT INTO daily_readers
+-- The distinct (site-time day, session key) pairs of the batch's counted views: delta rows
+-- appended to daily_readers; runs after readers_by_article is applied, whose triples of the
+-- batch's hours hold every reader of the batch (and maybe readers of the same hours from
+-- earlier batches: a pair stored twice cannot change a distinct count). Only the batch's hours
+-- are read, each mapped to its site-time day once.
 WITH batch_hours AS (
     SELECT DISTINCT date_trunc('hour', to_timestamp(quarter * 900)) AS hour,
         date_trunc('day', to_timestamp(quarter * 900)) AS day
     FROM (
         SELECT DISTINCT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter
-        FROM events
-        WHERE file_id BETWEEN $first_file_id AND $last_file_id AND event_type = 'view'
-            AND NOT is_bot
+        FROM batch_events
+        WHERE event_type = 'view' AND NOT is_bot
     )
 )
 SELECT DISTINCT b.day, r.session_key

@@ -1,13 +1,12 @@
--- Adds the accepted events and bot events of the load batch (files
--- $first_file_id..$last_file_id) per site-time hour to the bot rollup (additive: sum its rows).
--- Counted per quarter hour first, then per site-time hour (see hourly.sql).
-INSERT INTO hourly_bots
-SELECT date_trunc('hour', to_timestamp(quarter * 900)), sum(events), sum(bots)
+-- The batch's accepted events and bot events (batch_events) per site-time hour: delta rows
+-- appended to the bot rollup (additive: readers sum its rows). Counted per quarter hour first,
+-- then per site-time hour (see hourly.sql).
+SELECT date_trunc('hour', to_timestamp(quarter * 900)) AS hour, sum(events) AS events,
+    sum(bots) AS bots
 FROM (
     SELECT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter, count(*) AS events,
         count(*) FILTER (WHERE is_bot) AS bots
-    FROM events
-    WHERE file_id BETWEEN $first_file_id AND $last_file_id
+    FROM batch_events
     GROUP BY 1
 )
 GROUP BY 1

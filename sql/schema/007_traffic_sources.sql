@@ -1,9 +1,10 @@
 -- Schema version 7: traffic sources (issue 17). Every event keeps its page URL and its source
--- key; each distinct key is classified once (etl/sources.py) into source_map, so an event's
--- source group and name are its key's row (the view event_sources); counted views are rolled up
--- per hour, article and source into hourly_sources.
-ALTER TABLE events ADD COLUMN url VARCHAR;
-ALTER TABLE events ADD COLUMN source_key UBIGINT;
+-- key (landed here, kept in the lake's events table); each distinct key is classified once
+-- (etl/sources.py) into source_map, so an event's source group and name are its key's row of
+-- source_map; counted views are rolled up per hour, article and source into
+-- hourly_sources.
+ALTER TABLE landed_events ADD COLUMN url VARCHAR;
+ALTER TABLE landed_events ADD COLUMN source_key UBIGINT;
 
 CREATE TABLE source_map (
     key_hash     UBIGINT PRIMARY KEY,
@@ -25,14 +26,6 @@ CREATE TABLE hourly_sources (
     campaign     VARCHAR,
     views        BIGINT NOT NULL
 );
-
-CREATE VIEW event_sources AS
-SELECT e.*,
-    coalesce(m.source_group, 'other') AS source_group,
-    coalesce(m.source_name, '(unclassified)') AS source_name,
-    m.campaign
-FROM events AS e
-LEFT JOIN source_map AS m ON m.key_hash = e.source_key;
 
 -- Views counted before this version were never classified: they stay in the sources rollup as
 -- one source of their own, so that sources still sum to the views of every article and hour.

@@ -89,7 +89,7 @@ CREATE TABLE hourly_sources (
 -- the rules applies to keys first seen after it). One row per key: joining events to it can
 -- neither drop nor double one. Filled by sql/etl/insert_source_map.sql.
 CREATE TABLE source_map (
-    key_hash     UBIGINT PRIMARY KEY,  -- source_key_hash() of the five key columns (= events.source_key)
+    key_hash     UBIGINT PRIMARY KEY,  -- source_key_hash() of the five key columns (= landed_events.source_key, kept in the lake)
     referrer_key VARCHAR NOT NULL,
     utm_source   VARCHAR NOT NULL,
     utm_medium   VARCHAR NOT NULL,
@@ -115,12 +115,11 @@ CREATE TABLE articles (
 
 -- The load's own records ---------------------------------------------------------------------
 
--- Accepted events (first occurrence of each event_id), bots included and flagged. A load lands
--- every line of its files here with its verdict (sql/etl/land_events.sql); before its second
--- transaction commits, the rejected lines move to `rejected` and the duplicates and blank lines
--- are deleted, so outside a load every row is an accepted event and reason, field and raw are
--- NULL. id_key = hash(event_id), the dedupe key (see key_hash).
-CREATE TABLE events (
+-- The landing table of one load: every line of a batch lands here with the data contract's
+-- verdict (sql/etl/land_events.sql); when the batch settles its accepted events go to the lake
+-- (lake/events) and its rows leave, so outside a load it is empty. id_key = hash(event_id), the
+-- dedupe key (see key_hash).
+CREATE TABLE landed_events (
     event_id   VARCHAR,
     event_time TIMESTAMPTZ,
     event_type VARCHAR,                       -- view | like | share | comment
@@ -140,18 +139,32 @@ CREATE TABLE events (
     source_key UBIGINT                        -- its traffic source: source_map.key_hash
 );
 
--- Every accepted event with its traffic source (its source key's row of source_map; a key not
--- classified is 'other', '(unclassified)').
-CREATE VIEW event_sources AS
-SELECT e.*,
-    coalesce(m.source_group, 'other') AS source_group,
-    coalesce(m.source_name, '(unclassified)') AS source_name,
-    m.campaign
-FROM events AS e
-LEFT JOIN source_map AS m ON m.key_hash = e.source_key;
+-- hash(event_id) of the accepted events of the last [etl] dedupe_days site days (dt: the site day
+-- of event_time): the dedupe's first look, confirmed on the id in the lake. Older keys are
+-- deleted by every run.
+CREATE TABLE event_keys (
+    id_key UBIGINT NOT NULL,
+    dt     DATE NOT NULL
+);
 
--- Every record that failed validation, with where it came from and why.
--- Filled by sql/etl/quarantine_landed.sql and sql/etl/quarantine_articles.sql.
+-- The lake table versions this database's rollups and ledger describe (one row; none before the
+-- first run). Readers read the lake at these versions; a run first rolls the lake back to them.
+CREATE TABLE lake_state (
+    events_version     BIGINT NOT NULL,
+    quarantine_version BIGINT NOT NULL
+);
+
+-- Quarantined records per file and reason (every rejected line is in the lake's quarantine).
+CREATE TABLE rejected_counts (
+    file_id INTEGER NOT NULL,
+    reason  VARCHAR NOT NULL,
+    records BIGINT NOT NULL
+);
+
+-- Examples of records that failed validation, with where they came from and why: a load puts
+-- every rejected line of a file here (sql/etl/quarantine_landed.sql, quarantine_articles.sql),
+-- copies them to the lake's quarantine, counts them in rejected_counts and keeps only the first
+-- few of each file and reason (sql/etl/keep_rejected_examples.sql).
 CREATE TABLE rejected (
     file_id INTEGER NOT NULL,
     line    BIGINT NOT NULL,
@@ -168,7 +181,7 @@ CREATE TABLE user_agents (
 );
 
 -- What hash() gave when the dedupe keys were written: an upgraded DuckDB that hashes otherwise
--- makes the ETL recompute events.id_key first (sql/etl/key_hash_current.sql).
+-- makes the ETL rebuild event_keys first (sql/etl/key_hash_current.sql).
 CREATE TABLE key_hash (
     probe VARCHAR NOT NULL,
     value UBIGINT NOT NULL
@@ -213,7 +226,8 @@ CREATE TABLE files (
     bots         BIGINT NOT NULL DEFAULT 0,
     first_event  TIMESTAMPTZ,
     last_event   TIMESTAMPTZ,
-    finished_at  TIMESTAMPTZ NOT NULL
+    finished_at  TIMESTAMPTZ NOT NULL,
+    late_duplicates BIGINT NOT NULL DEFAULT 0 -- duplicates of events older than the dedupe window
 );
 
 -- `newsdash dismiss`: a person's decision that a failed file will not be loaded, and why

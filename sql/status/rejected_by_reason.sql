@@ -1,2 +1,2 @@
 -- Quarantined records by reason code, all time.
-SELECT reason, count(*) AS n FROM rejected GROUP BY reason ORDER BY reason
+SELECT reason, sum(records)::BIGINT AS n FROM rejected_counts GROUP BY reason ORDER BY reason

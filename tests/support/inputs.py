@@ -9,11 +9,10 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import duckdb
-
 from newsdash.etl.inbox import InputFile
 from newsdash.etl.run import RunResult, run_etl
 from newsdash.settings import Settings
+from tests.support import lake
 
 BROWSER_UA = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
@@ -68,9 +67,9 @@ def load(settings: Settings, *paths: Path) -> RunResult:
 
 
 def query(settings: Settings, sql: str, params: dict | None = None) -> list[tuple]:
-    """Read the published database directly, independently of the product's queries."""
-    con = duckdb.connect(str(settings.db), read_only=True)
-    con.execute("SET TimeZone = $tz", {"tz": settings.zone.key})
+    """Read the published database directly, independently of the product's queries (raw
+    events and the quarantine from the lake, as the views `events` and `quarantine`)."""
+    con = lake.connect(settings.db, settings.zone.key)
     try:
         return con.execute(sql, params or {}).fetchall()
     finally:

@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.support import lake
+
 BROWSER_UA = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 )
@@ -161,8 +163,7 @@ def sha256(path: Path) -> str:
 
 def snapshot(db: Path, timezone: str = "Asia/Seoul") -> dict:
     """Everything a clean run is judged by, read straight from the published file."""
-    con = duckdb.connect(str(db), read_only=True)
-    con.execute("SET TimeZone = $tz", {"tz": timezone})
+    con = lake.connect(db, timezone)
     try:
         one = lambda sql: con.execute(sql).fetchall()  # noqa: E731
         return {
@@ -175,7 +176,7 @@ def snapshot(db: Path, timezone: str = "Asia/Seoul") -> dict:
                 "sum(hash(event_id, f.name, line)) FROM events JOIN files f USING (file_id)"
             ),
             "rejected": one(
-                "SELECT f.name, r.line, r.reason FROM rejected r JOIN files f USING (file_id) "
+                "SELECT f.name, r.line, r.reason FROM quarantine r JOIN files f USING (file_id) "
                 "ORDER BY ALL"
             ),
             "hourly": one(

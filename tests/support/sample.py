@@ -15,11 +15,10 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-import duckdb
-
 import newsdash.dashboard
 from newsdash.etl.run import run_etl
 from newsdash.settings import Settings, sample_data
+from tests.support.lake import connect, copy_warehouse
 
 APP = Path(newsdash.dashboard.__file__).with_name("app.py")  # the Streamlit entrypoint
 TZ = "Asia/Seoul"
@@ -64,15 +63,15 @@ def private_copy(destination: Path) -> Settings:
     """A copy of the sample warehouse a test may load more data into."""
     source = sample_settings()
     destination.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source.db, destination / "nd.duckdb")
+    copy_warehouse(source.db, destination / "nd.duckdb")
     return settings_for(destination / "nd.duckdb", source.inbox)
 
 
 def sql(settings: Settings, text: str, **params) -> list[tuple]:
-    """Plain SQL on the published file, independent of the dashboard's queries."""
-    con = duckdb.connect(str(settings.db), read_only=True)
+    """Plain SQL on the published file (raw events from the lake: the view `events`),
+    independent of the dashboard's queries."""
+    con = connect(settings.db)
     try:
-        con.execute("SET TimeZone = 'Asia/Seoul'")
         return con.execute(text, params).fetchall()
     finally:
         con.close()
