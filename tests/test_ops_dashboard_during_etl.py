@@ -14,6 +14,7 @@ import subprocess
 import pytest
 
 from newsdash.dashboard.server import server_command, server_env
+from tests.support import lake
 from tests.support.browser import (
     WIDTH,
     assert_no_error,
@@ -102,3 +103,44 @@ def test_a_page_refreshed_during_three_etl_runs_never_errs_and_advances(
     page.close()
     assert codes == [0, 0, 0]
     assert shown[0] < shown[1] < shown[2] < shown[3], shown
+
+
+def published_state(db) -> tuple[int, int, int]:
+    """(counted events in hourly, counted events by the ledger, raw events in the lake at the
+    versions the file records), all read from one opened file: equal in a whole run."""
+    con = lake.connect(db)
+    try:
+        hourly, ledger = con.execute(
+            "SELECT (SELECT coalesce(sum(events), 0) FROM hourly), "
+            "(SELECT coalesce(sum(loaded - bots), 0) FROM files WHERE kind = 'events')"
+        ).fetchone()
+        raw = con.execute("SELECT count(*) FILTER (WHERE NOT is_bot) FROM events").fetchone()[0]
+    finally:
+        con.close()
+    return hourly, ledger, raw
+
+
+def test_runs_every_few_seconds_never_show_an_error_or_a_half_applied_run(
+    dashboard,
+    browser,  # noqa: F811
+    tmp_path,
+):
+    """Four runs back to back, each a small file, as the every-minute job would be: while each
+    runs, the page is reloaded and the published file read; every read sees a whole run (its
+    rollups, ledger and lake version agree), never part of one."""
+    base, db, inbox = dashboard
+    page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+    seen = []
+    for n in range(1, 5):
+        write_events(inbox / f"small_{n}.jsonl", 10 * PER_RUN + n * 1000, 1000, START,
+                     span_hours=120)  # fmt: skip
+        run = start_etl(db, inbox, cwd=tmp_path)
+        while run.poll() is None:
+            show(page, f"{base}/{['health', 'sections', ''][n % 3]}", f"during run {n}")
+            seen.append(published_state(db))
+        assert run.returncode == 0, run.log_path.read_text()
+        seen.append(published_state(db))
+    page.close()
+    assert len(seen) > 4
+    assert all(hourly == ledger == raw for hourly, ledger, raw in seen), seen
+    assert seen[-1][0] > seen[0][0]

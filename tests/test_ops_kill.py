@@ -69,6 +69,8 @@ MOMENTS = {
     "batch:landed#1": "the landing committed, the batch not yet settled",
     "sql:etl/drop_landed#1": "settling: duplicates found, not yet deleted",
     "sql:rollup/readers_by_article#1": "settling: during the rollups",
+    "lake:files-written#2": "the batch's events written to the lake, not yet committed there",
+    "lake:batch-committed#1": "the batch's lake commits done, its database commit not yet",
     "file:done#3": "after the batch: events_2..4 settled and committed",
     "sql:etl/finish_run": "every file loaded, the run being closed",
     "publish:before": "checkpointed and closed, not yet renamed over the published file",
