@@ -15,15 +15,17 @@ Prints one Markdown table; docs/performance.md ("History import") holds a run of
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from harness import child_env, log, median, python, run_child
+from harness import child_env, log, median, python
 
 AGENTS = [
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
@@ -77,6 +79,23 @@ def generate(path: Path, lines: int, seed: int = 7) -> None:
                      f'"{rng.choice(REFERRERS)}" "{rng.choice(AGENTS)}"\n')  # fmt: skip
 
 
+def measure(name: str, cmd: list[str], cwd: Path, env: dict[str, str]) -> dict:
+    """Wall seconds, CPU seconds (user + system, the process and the workers it waited for:
+    the figure that holds when other work shares the machine) and peak RSS (the largest one
+    process reached, kernel rusage) of one fresh child."""
+    cwd.mkdir(parents=True, exist_ok=True)
+    load1 = os.getloadavg()[0]
+    with (cwd / "out").open("wb") as out, (cwd / "err").open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{name} failed: {(cwd / 'err').read_text()[-2000:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": usage.ru_maxrss / 1024, "load1": load1}
+
+
 def goaccess() -> str | None:
     found = shutil.which("goaccess")
     if found is None and shutil.which("apt-get"):
@@ -116,27 +135,30 @@ def main() -> int:
             run_dir = work / f"run{rep}"
             shutil.rmtree(run_dir, ignore_errors=True)
             db = ["--db", str(run_dir / "nd.duckdb")] if cmd[:3] == newsdash else []
-            run = run_child(name, cmd + db, run_dir, env)
-            if run.exit_code != 0:
-                print(
-                    (run_dir / f"{name.replace(' ', '_')}.err").read_text()[-2000:], file=sys.stderr
-                )
-                return 1
-            log(f"{name}: {run.seconds:.1f} s, peak {run.peak_rss_mb:.0f} MB")
+            run = measure(name, cmd + db, run_dir, env)
+            log(
+                f"{name}: {run['seconds']:.1f} s, cpu {run['cpu']:.1f} s, peak {run['peak_mb']:.0f} MB"
+            )
             results[name].append(run)
-    base = median([r.seconds for r in results["goaccess (C)"]])
+    base = {k: median([r[k] for r in results["goaccess (C)"]]) for k in ("seconds", "cpu")}
+    size_mb = source.stat().st_size / 1e6
+    print(f"\n{args.lines:,} combined lines ({size_mb:.0f} MB), {args.reps} runs each, median\n")
     print(
-        f"\n{args.lines:,} combined lines ({source.stat().st_size / 1e6:.0f} MB), {args.reps} runs each, median\n"
+        "| tool | wall s | CPU s | peak RSS (one process) | wall vs goaccess | CPU vs goaccess | load1 |"
     )
-    print("| tool | seconds | lines/s | peak RSS | vs goaccess |\n|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for name, runs in results.items():
         if not runs:
-            print(f"| {name} | skipped: not installed | | | |")
+            print(f"| {name} | skipped: not installed | | | | | |")
             continue
-        secs = median([r.seconds for r in runs])
-        peak = max(r.peak_rss_mb for r in runs)
-        ratio = f"{secs / base:.2f}×" if base else ""
-        print(f"| {name} | {secs:.1f} | {args.lines / secs:,.0f} | {peak:.0f} MB | {ratio} |")
+        secs, cpu = median([r["seconds"] for r in runs]), median([r["cpu"] for r in runs])
+        peak = max(r["peak_mb"] for r in runs)
+        loads = "–".join(f"{r['load1']:.1f}" for r in runs)
+        wall_ratio = f"{secs / base['seconds']:.2f}×" if base["seconds"] else ""
+        cpu_ratio = f"{cpu / base['cpu']:.2f}×" if base["cpu"] else ""
+        print(
+            f"| {name} | {secs:.1f} | {cpu:.1f} | {peak:.0f} MB | {wall_ratio} | {cpu_ratio} | {loads} |"
+        )
     return 0
 
 
