@@ -13,6 +13,7 @@ USING (
             count(*) AS events
         FROM events
         WHERE file_id BETWEEN $first_file_id AND $last_file_id AND NOT is_bot
+            AND event_type IN ('view', 'like', 'share', 'comment')  -- attention: its own rollups
         GROUP BY ALL
     )
     GROUP BY ALL
