@@ -9,10 +9,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from newsdash.formats import ranking_csv, ranking_json, write_atomic
 from newsdash.rankings import RankingError, RankingResult, parse_as_of, parse_limit
 from newsdash.settings import Settings
+from newsdash.sql.attention_queries import (
+    ATTENTION_COLUMNS,
+    WIDGET_COLUMNS,
+    Window,
+    article_attention,
+    box_figures,
+)
 from newsdash.sql.ranking_queries import compute_rankings, resolve_section
 from newsdash.sql.store import published
 from newsdash.terminal import ranking_table
@@ -71,3 +81,29 @@ def export_all(
         written.append(write_atomic(Path(out_dir) / f"{stem}.csv", ranking_csv(result)))
         written.append(write_atomic(Path(out_dir) / f"{stem}.json", ranking_json(result)))
     return written
+
+
+def attention_report(
+    settings: Settings, as_of: str | None, hours: int, section: str | None
+) -> dict[str, Any]:
+    """`newsdash attention`: {as_of, window_start, window_end, rows} (README "Attention and
+    boxes"); every input checked first (RankingError if bad)."""
+    when = as_of_for(settings, as_of)
+    require_database(settings.db)
+    db = published(settings)
+    span, rows = article_attention(db, when, hours, resolve_section(db, section))
+    return report(span, rows[ATTENTION_COLUMNS])
+
+
+def widgets_report(settings: Settings, as_of: str | None, hours: int) -> dict[str, Any]:
+    """`newsdash widgets`: {as_of, window_start, window_end, rows} per box and position."""
+    when = as_of_for(settings, as_of)
+    require_database(settings.db)
+    span, rows = box_figures(published(settings), when, hours)
+    return report(span, rows[WIDGET_COLUMNS])
+
+
+def report(span: Window, rows: pd.DataFrame) -> dict[str, Any]:
+    records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    return {"as_of": span.end.isoformat(), "window_start": span.start.isoformat(),
+            "window_end": span.end.isoformat(), "rows": records}  # fmt: skip
