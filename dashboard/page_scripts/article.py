@@ -15,7 +15,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from newsdash.dashboard import charts, data, ranking_data, ui
+from newsdash.dashboard import attention_blocks, charts, data, ranking_data, ui
 from newsdash.dashboard.palette import EVENT_LABELS
 from newsdash.dashboard.shape import channel_totals
 from newsdash.dashboard.text import plain, quoted, shorten, visible
@@ -112,6 +112,7 @@ def details(ctx: ui.Context, article_id: str) -> None:
     for column, (name, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
         column.metric(name.capitalize(), ui.fmt_int(value), border=True)
     timeline(ctx, item)
+    attention_blocks.article_block(ctx, article_id)
     best_ranks_block(ctx, article_id)
 
 
