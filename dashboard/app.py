@@ -32,6 +32,7 @@ PAGES = [
     st.Page("page_scripts/channels.py", title="Share channels", icon=":material/share:"),
     st.Page("page_scripts/sources.py", title="Sources", icon=":material/travel_explore:"),
     st.Page("page_scripts/article.py", title="Article", icon=":material/article:"),
+    st.Page("page_scripts/boxes.py", title="Boxes", icon=":material/ads_click:"),
     st.Page(
         "page_scripts/data_health.py",
         title="Data health",

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from newsdash.dashboard import data
+from newsdash.dashboard.attention_text import ENGAGED_COLUMN
 from newsdash.dashboard.data import Source
 from newsdash.formats import ranking_csv
 from newsdash.rankings import RankingDefinition, RankingResult
@@ -61,6 +62,8 @@ def display_rows(result: RankingResult) -> pd.DataFrame:
     })  # fmt: skip
     for column in COUNTS:
         shown[column] = rows[column]
+    if "engaged_seconds_per_view" in rows:  # issue 22
+        shown[ENGAGED_COLUMN] = rows["engaged_seconds_per_view"]
     shown["published_at"] = pd.to_datetime(rows["published_at"]).dt.tz_localize(None)
     shown["article_id"] = rows["article_id"]
     return shown

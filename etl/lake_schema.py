@@ -26,6 +26,13 @@ EVENTS_SCHEMA = pa.schema(
         pa.field("line", pa.int64()),
         pa.field("url", pa.string()),  # the page URL (UTM parameters), issue 17
         pa.field("source_key", pa.uint64()),  # source_map.key_hash
+        pa.field("page_view_id", pa.string()),  # attention and boxes, issue 22
+        pa.field("engaged_ms", pa.int64()),
+        pa.field("scroll_pct", pa.float64()),
+        pa.field("read_to_end", pa.bool_()),
+        pa.field("widget", pa.string()),
+        pa.field("position", pa.int32()),
+        pa.field("target_article_id", pa.string()),
         pa.field(PARTITION, pa.date32(), nullable=False),
     ]
 )

@@ -110,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     sources.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sources.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 
+    add_attention_parsers(sub)
+
     export = sub.add_parser("export", help="write every ranking as CSV and JSON")
     export.add_argument("--db", type=Path)
     export.add_argument("--as-of")
@@ -175,6 +177,25 @@ def build_parser() -> argparse.ArgumentParser:
     add_digest_parsers(sub)
     add_import_parsers(sub)
     return parser
+
+
+def whole_hours(text: str) -> int:
+    """`--hours`: a whole number of hours, 1 to MAX_HOURS."""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_HOURS):
+        raise argparse.ArgumentTypeError(f"{text!r}: give whole hours, 1 to {MAX_HOURS:,}")
+    return int(text)
+
+
+def add_attention_parsers(sub: argparse._SubParsersAction) -> None:
+    """`newsdash attention` and `newsdash widgets` (issue 22: README "Attention and boxes")."""
+    attention = sub.add_parser("attention", help="engaged time, read to end, scroll per article")
+    widgets = sub.add_parser("widgets", help="the site's boxes: viewable impressions and CTR")
+    for command in (attention, widgets):
+        command.add_argument("--db", type=Path)
+        command.add_argument("--as-of", help="ISO time; cut down to the hour in site time")
+        command.add_argument("--hours", type=whole_hours, default=24, help="window (default 24)")
+        command.add_argument("--format", choices=["table", "json"], default="table")
+    attention.add_argument("--section")
 
 
 def add_digest_parsers(sub: argparse._SubParsersAction) -> None:

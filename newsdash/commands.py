@@ -217,6 +217,31 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_attention(args: argparse.Namespace) -> int:
+    """`newsdash attention` and `newsdash widgets`: JSON, or a plain table."""
+    import pandas as pd
+
+    from newsdash.exports import RankingError, attention_report, widgets_report
+
+    settings = settings_for(args)
+    try:
+        if args.command == "attention":
+            report = attention_report(settings, args.as_of, args.hours, args.section)
+        else:
+            report = widgets_report(settings, args.as_of, args.hours)
+    except RankingError as exc:
+        raise UsageError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise unreadable(settings.db, exc) from exc
+    if args.format == "json":
+        print(json_text(report, indent=2))
+    else:
+        print(f"{report['window_start']} – {report['window_end']}")
+        for line in pd.DataFrame(report["rows"]).to_string(index=False).splitlines():
+            print(printable(line))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from newsdash.exports import RankingError, export_all
 
@@ -351,6 +376,8 @@ COMMANDS = {
     "rank": cmd_rank,
     "sources": cmd_sources,
     "export": cmd_export,
+    "attention": cmd_attention,
+    "widgets": cmd_attention,
     "digest": cmd_digest,
     "alerts": cmd_alerts,
     "collect": cmd_collect,

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from newsdash.formats import ranking_csv, ranking_json, sources_csv, sources_json, write_atomic
 from newsdash.rankings import RankingError, RankingResult, parse_as_of, parse_limit
 from newsdash.settings import Settings
 from newsdash.sources import LEVELS, SourcesError, SourcesResult, parse_group
+from newsdash.sql.attention_queries import (
+    ATTENTION_COLUMNS,
+    WIDGET_COLUMNS,
+    Window,
+    article_attention,
+    box_figures,
+)
 from newsdash.sql.ranking_queries import compute_rankings, resolve_section
 from newsdash.sql.source_queries import compute_sources
 from newsdash.sql.store import published
@@ -120,3 +130,29 @@ def render_sources(result: SourcesResult, fmt: str) -> bytes:
     if fmt == "json":
         return sources_json(result)
     return sources_table(result).encode("utf-8")
+
+
+def attention_report(
+    settings: Settings, as_of: str | None, hours: int, section: str | None
+) -> dict[str, Any]:
+    """`newsdash attention`: {as_of, window_start, window_end, rows} (README "Attention and
+    boxes"); every input checked first (RankingError if bad)."""
+    when = as_of_for(settings, as_of)
+    require_database(settings.db)
+    db = published(settings)
+    span, rows = article_attention(db, when, hours, resolve_section(db, section))
+    return report(span, rows[ATTENTION_COLUMNS])
+
+
+def widgets_report(settings: Settings, as_of: str | None, hours: int) -> dict[str, Any]:
+    """`newsdash widgets`: {as_of, window_start, window_end, rows} per box and position."""
+    when = as_of_for(settings, as_of)
+    require_database(settings.db)
+    span, rows = box_figures(published(settings), when, hours)
+    return report(span, rows[WIDGET_COLUMNS])
+
+
+def report(span: Window, rows: pd.DataFrame) -> dict[str, Any]:
+    records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    return {"as_of": span.end.isoformat(), "window_start": span.start.isoformat(),
+            "window_end": span.end.isoformat(), "rows": records}  # fmt: skip

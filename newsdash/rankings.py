@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 ELIGIBILITY = ("all", "published_in_window")
-WEIGHT_KEYS = ("views", "likes", "comments", "shares")
+WEIGHT_KEYS = ("views", "likes", "comments", "shares", "engaged_minutes")
 UNKNOWN_TITLE = "(unknown article)"
 MOVEMENT_LAG = timedelta(hours=24)  # movement compares with the same ranking a day earlier
 # --as-of is an instant in this range: its window and the day before stay representable.
@@ -36,7 +36,7 @@ class RankingDefinition:
     name: str
     title: str
     window_hours: int
-    weights: Mapping[str, float]  # views, likes, comments, shares
+    weights: Mapping[str, float]  # views, likes, comments, shares, engaged_minutes
     half_life_hours: float | None  # None: no time decay
     eligible: str  # 'all' | 'published_in_window'
     limit: int

@@ -76,7 +76,7 @@ def shipped_feature_tables() -> Mapping[str, Mapping[str, Any]]:
 
 # The fields [limits.chars] bounds, in the order the data contract lists them.
 LIMITED_FIELDS = ("event_id", "article_id", "session_id", "referrer", "user_agent", "title",
-                  "section", "author", "url")  # fmt: skip
+                  "section", "author", "url", "page_view_id", "widget")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from newsdash import clock
+from newsdash.attention import engaged_per_view
 from newsdash.rankings import (
     ALL,
     COLUMNS,
@@ -168,5 +169,6 @@ def _result(con, definition, end, section, limit, rows, before) -> RankingResult
     rows["movement"] = [
         movement(r, p) for r, p in zip(rows["rank"], rows["previous_rank"], strict=True)
     ]
-    rows = rows[COLUMNS + ["previous_rank"]].reset_index(drop=True)
+    rows["engaged_seconds_per_view"] = engaged_per_view(rows["engaged_ms"], rows["views"])
+    rows = rows[COLUMNS + ["previous_rank", "engaged_seconds_per_view"]].reset_index(drop=True)
     return RankingResult(definition, end, start, end, section, rows)

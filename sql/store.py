@@ -210,7 +210,7 @@ class RollupStep:
     """One rollup of `sql/rollup/order.toml`: the table it fills and how its delta rows apply."""
 
     table: str
-    apply: str  # append | merge
+    apply: str  # append | merge | temp
 
     @property
     def delta(self) -> str:
@@ -226,7 +226,7 @@ def rollup_steps() -> tuple[RollupStep, ...]:
     with (SQL_DIR / "rollup" / "order.toml").open("rb") as fh:
         steps = tuple(RollupStep(**step) for step in tomllib.load(fh)["steps"])
     for step in steps:
-        if not _TABLE_NAME.match(step.table) or step.apply not in ("append", "merge"):
+        if not _TABLE_NAME.match(step.table) or step.apply not in ("append", "merge", "temp"):
             raise ValueError(f"sql/rollup/order.toml: bad step {step}")
     return steps
 
@@ -235,12 +235,18 @@ def compute_delta(con: Connection, step: RollupStep) -> None:
     """The step's delta rows (its one SELECT over `batch_events`) into the temp table
     `rollup_delta`. A delta query binds only `$now` (the Live rollup's two days)."""
     bound = _bind(step.delta, {})
-    con.execute("CREATE OR REPLACE TEMP TABLE rollup_delta AS " + query_text(step.delta), bound or None)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE rollup_delta AS " + query_text(step.delta), bound or None
+    )
 
 
 def apply_delta(con: Connection, step: RollupStep) -> None:
     """Add `rollup_delta` to the step's table: appended by column name, or merged by the
-    table's `rollup/apply/<table>.sql`. (The table name comes from order.toml, checked.)"""
+    table's `rollup/apply/<table>.sql`, or kept as a temp table of the step's name for the next
+    steps. (The table name comes from order.toml, checked.)"""
+    if step.apply == "temp":
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{step.table}" AS SELECT * FROM rollup_delta')
+        return
     if step.apply == "merge":
         execute(con, f"rollup/apply/{step.table}")
         return

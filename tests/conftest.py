@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from newsdash import clock
 from newsdash.settings import Settings
@@ -22,6 +23,12 @@ from tests.support.browser import CHROMIUM, FLAGS, chromium_missing
 from tests.support.sample import sample_settings
 
 SUITE_NOW = "2026-11-18T05:30:00Z"  # a Wednesday, 14:30 in Seoul: mid-hour, mid-day, mid-week
+
+
+# Hypothesis examples are not timed: on a shared 2-core machine one example can take seconds,
+# and a deadline would fail a correct test at random.
+hypothesis_settings.register_profile("newsdash", deadline=None)
+hypothesis_settings.load_profile("newsdash")
 
 
 def pytest_configure(config):

@@ -109,7 +109,7 @@ def test_rank_json_prints_the_widgets_document(db, capsys):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["nope"], "unknown ranking 'nope': choose one of most_viewed, weekly_hot, hot_now, popular"),
+        (["nope"], "unknown ranking 'nope': choose one of most_viewed, weekly_hot, hot_now, popular, most_read"),
         (["most_viewed", "--section", "Sprots"], "unknown section 'Sprots': choose one of "
                                                  "Cho Kijo Column, Column, World"),
         (["most_viewed", "--as-of", "last tuesday"], "--as-of 'last tuesday' is not an ISO time"),
@@ -131,10 +131,10 @@ def test_export_writes_every_ranking(db, capsys, tmp_path):
     code, out, _ = run(capsys, "export", "--db", str(db.db), "--out", "x", "--as-of", T)
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "x").iterdir()) == sorted(
-        f"{n}_2025103100.{e}" for n in ("hot_now", "most_viewed", "popular", "weekly_hot")
+        f"{n}_2025103100.{e}" for n in ("hot_now", "most_read", "most_viewed", "popular", "weekly_hot")
         for e in ("csv", "json")
     )  # fmt: skip
-    assert len(out.splitlines()) == 8
+    assert len(out.splitlines()) == 10
 
 
 def test_an_editor_adds_a_ranking_in_the_config(db, capsys, tmp_path):

@@ -207,7 +207,7 @@ def test_rankings_page_shows_every_ranking_with_movement(monkeypatch, sample):
     at = open_app(monkeypatch, sample, "rankings")
     assert_clean(at)
     assert [t.label for t in at.tabs] == ["Most Viewed", "Weekly Hot Issue", "Hot Issue",
-                                          "Popular articles"]  # fmt: skip
+                                          "Popular articles", "Most Read"]  # fmt: skip
     first = at.dataframe[0].value
     assert list(first["rank"]) == list(range(1, len(first) + 1))
     assert set(first["move"]) <= {"new", "="} | {f"{a} {n}" for a in "▲▼" for n in range(1, 99)}

@@ -60,7 +60,12 @@ def test_a_line_that_is_not_utf8_is_rejected_alone(settings, tmp_path, name):
     assert accepted_ids(settings) == ["a", "c"]
     assert rejected(settings) == [
         (2, "malformed", None, "not valid UTF-8 text"),
-        (5, "bad_event_type", "event_type", "event_type click is not view, like, share or comment"),
+        (
+            5,
+            "bad_event_type",
+            "event_type",
+            "event_type click is not view, like, share, comment, engage, widget_view or widget_click",
+        ),
     ]
     (raw,) = query(settings, "SELECT raw FROM quarantine WHERE line = 2")[0]
     assert raw.startswith('{"event_id": "b') and raw.endswith('"2025-10-30T21:05:00+09:00"}')

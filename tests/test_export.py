@@ -172,7 +172,7 @@ def test_export_all_writes_every_ranking_by_name_and_hour(loaded, tmp_path):
     written = export_all(loaded, out, "2025-10-31T00:59")
     names = sorted(p.name for p in written)
     assert names == sorted(
-        f"{n}_2025103100.{ext}" for n in ("most_viewed", "weekly_hot", "hot_now", "popular")
+        f"{n}_2025103100.{ext}" for n in ("most_viewed", "weekly_hot", "hot_now", "popular", "most_read")
         for ext in ("csv", "json")
     )  # fmt: skip
     assert sorted(p.name for p in out.iterdir()) == names  # no temp files left behind

@@ -31,6 +31,11 @@ def fixed_clock(monkeypatch):
     monkeypatch.setenv("NEWSDASH_NOW", NOW)
 
 
+# The attention fields (issue 22): NULL on these plain views.
+ATTENTION = ("page_view_id", "engaged_ms", "scroll_pct", "read_to_end", "widget", "position",
+             "target_article_id")  # fmt: skip
+
+
 def events(*specs: tuple[str, str]) -> pa.Table:
     """Events (event_id, event_time as ISO with offset): views of A1 from file 1, line by line."""
     n = len(specs)
@@ -50,6 +55,7 @@ def events(*specs: tuple[str, str]) -> pa.Table:
             "line": list(range(1, n + 1)),
             "url": [None] * n,
             "source_key": pa.array([None] * n, pa.uint64()),
+            **{name: [None] * n for name in ATTENTION},
         }
     )
 
@@ -284,6 +290,8 @@ batch = pa.table({
     "referrer": [None, None], "user_agent": [None, None], "is_bot": [False, False],
     "file_id": [2, 2], "line": [1, 2], "url": [None, None],
     "source_key": pa.array([None, None], pa.uint64()),
+    **{name: [None, None] for name in ("page_view_id", "engaged_ms", "scroll_pct", "read_to_end",
+                                       "widget", "position", "target_article_id")},
 })
 print(lake.append_events(table, batch, run_id=2, site_tz="Asia/Seoul"))
 """

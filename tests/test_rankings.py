@@ -288,12 +288,14 @@ def test_the_shipped_definitions_are_the_briefs():
     defs = Settings(db=Path("x"), inbox=Path("x"), export_dir=Path("x")).rankings
     summary = {d.name: (d.window_hours, dict(d.weights), d.half_life_hours, d.eligible)
                for d in defs}  # fmt: skip
-    engagement = {"views": 1.0, "likes": 3.0, "comments": 5.0, "shares": 10.0}
+    none = {"views": 0.0, "likes": 0.0, "comments": 0.0, "shares": 0.0, "engaged_minutes": 0.0}
+    engagement = {**none, "views": 1.0, "likes": 3.0, "comments": 5.0, "shares": 10.0}
     assert summary == {
-        "most_viewed": (24, {"views": 1.0, "likes": 0.0, "comments": 0.0, "shares": 0.0}, None, "all"),
+        "most_viewed": (24, {**none, "views": 1.0}, None, "all"),
         "weekly_hot": (168, engagement, None, "published_in_window"),
         "hot_now": (48, engagement, 6.0, "published_in_window"),
-        "popular": (720, {"views": 0.0, "likes": 1.0, "comments": 1.0, "shares": 1.0}, None, "all"),
+        "popular": (720, {**none, "likes": 1.0, "comments": 1.0, "shares": 1.0}, None, "all"),
+        "most_read": (24, {**none, "engaged_minutes": 1.0}, None, "all"),  # issue 22
     }  # fmt: skip
 
 

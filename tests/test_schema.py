@@ -58,6 +58,7 @@ def test_current_sql_creates_what_the_migrations_leave():
 def test_current_sql_is_not_a_migration_and_the_migrations_count_from_one():
     versions = [version for version, _ in store.migrations()]
     # Numbers are handed out per task while several branches add migrations at once (this
-    # branch has 010 before 006-009 are merged): each at most once, in order, from 1.
+    # branch has 007, 010 and 011 before 008 and 009 are merged): each at most once, in order,
+    # from 1.
     assert versions[0] == 1 and versions == sorted(set(versions)) and len(versions) >= 4
     assert "current" not in {stem for _, stem in store.migrations()}

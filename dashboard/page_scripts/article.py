@@ -15,7 +15,15 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from newsdash.dashboard import charts, data, ranking_data, source_charts, source_data, ui
+from newsdash.dashboard import (
+    attention_blocks,
+    charts,
+    data,
+    ranking_data,
+    source_charts,
+    source_data,
+    ui,
+)
 from newsdash.dashboard.palette import EVENT_LABELS
 from newsdash.dashboard.shape import channel_totals
 from newsdash.dashboard.text import plain, quoted, shorten, visible
@@ -114,6 +122,7 @@ def details(ctx: ui.Context, article_id: str) -> None:
         column.metric(name.capitalize(), ui.fmt_int(value), border=True)
     timeline(ctx, item)
     sources_block(ctx, article_id)
+    attention_blocks.article_block(ctx, article_id)
     best_ranks_block(ctx, article_id)
 
 

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from newsdash import clock
-from newsdash.dashboard import charts, data, ui
+from newsdash.dashboard import attention_data, charts, data, ui
+from newsdash.dashboard.attention_text import HEALTH
 
 
 def hours_since(moment: pd.Timestamp | None) -> float | None:
@@ -96,6 +97,8 @@ def render(ctx: ui.Context) -> None:
     report = data.health(ctx.src, start, end)
     freshness(ctx, report.freshness)
     totals_row(report.totals)
+    orphans = attention_data.orphan_engage(ctx.src)
+    st.metric(HEALTH["orphans"], ui.fmt_int(orphans), border=True, help=HEALTH["orphans_help"])
     if ctx.filters is not None:
         bot_block(ctx, report.bot_share)
     st.subheader("ETL runs")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from newsdash.dashboard import charts, data, filters, ui
+from newsdash.dashboard import attention_blocks, charts, data, filters, ui
 from newsdash.dashboard.palette import AGE_GROUPS, ordered_sections
 from newsdash.dashboard.shape import keep_top, section_table, views_by
 from newsdash.dashboard.text import plain
@@ -50,6 +50,7 @@ def share_block(ctx: ui.Context, traffic: pd.DataFrame) -> None:
     table["shares_per_1000_views"] = (1000 * table["shares"] / table["views"]).where(
         table["views"] > 0
     )
+    table = attention_blocks.with_section_engaged(ctx, table)
     st.subheader("Share of traffic")
     fig = charts.share_bars(table, "section", ctx.colors)
     st.plotly_chart(fig, width="stretch", key="sections-share")

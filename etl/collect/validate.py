@@ -19,11 +19,15 @@ MAX_ARTICLE_ID_BYTES = 200
 MAX_USER_AGENT_CHARS = 1000  # a header, not the body: longer ones are cut, not refused
 ID_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,64}")  # client event_id and page_view_id
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-EVENT_TYPES = ("view", "like", "share", "comment")
+EVENT_TYPES = ("view", "like", "share", "comment", "engage", "widget_view", "widget_click")
 CHANNELS = ("facebook", "x", "kakaotalk", "line", "band", "naver", "copy_url")
 CHANNEL_ALIASES = {"twitter": "x"}
 CLIENT_FIELDS = ("event_id", "event_type", "article_id", "channel", "referrer", "url",
-                 "page_view_id")  # fmt: skip
+                 "page_view_id", "engaged_ms", "scroll_pct", "read_to_end", "widget", "position",
+                 "target_article_id")  # fmt: skip
+MAX_ENGAGED_MS = 86_400_000  # a day: the ETL's limit too (sql/etl/land_events.sql)
+MAX_POSITION = 1000
+WIDGET_PATTERN = re.compile(r"[a-z0-9_]{1,64}")
 SERVER_FIELDS = ("event_time", "session_id", "user_agent")
 ALLOWED = frozenset(CLIENT_FIELDS)
 CONTENT_TYPES = ("application/json", "text/plain")
@@ -148,7 +152,56 @@ def check_fields(event: dict, index: int) -> None:
                           f"({', '.join(CLIENT_FIELDS)})", index, str(name)[:64])  # fmt: skip
 
 
-def client_record(event: dict, index: int) -> dict[str, str]:
+def number(event: dict, name: str, index: int, low: float, high: float, whole: bool) -> float:
+    """A required JSON number from low to high (a whole one when `whole`), or the refusal."""
+    value = event.get(name)
+    if value is None or value == "":
+        raise Refusal(400, "missing_field", f"{name} is required", index, name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Refusal(400, "bad_value", f"{name} must be a number", index, name)
+    if not low <= value <= high or (whole and value != int(value)):
+        kind = "a whole number" if whole else "a number"
+        raise Refusal(400, "bad_value", f"{name} must be {kind} from {low:g} to {high:g}",
+                      index, name)  # fmt: skip
+    return int(value) if whole else value
+
+
+def attention_fields(event: dict, kind: str, index: int) -> dict[str, Any]:
+    """The fields an engage, widget_view or widget_click needs (issue 22), checked as the ETL
+    checks them; none for the other types."""
+    if kind == "engage":
+        if id_field(event, "page_view_id", index) is None:
+            raise Refusal(400, "missing_field", "page_view_id is required", index, "page_view_id")
+        fields: dict[str, Any] = {
+            "engaged_ms": number(event, "engaged_ms", index, 0, MAX_ENGAGED_MS, whole=True),
+            "scroll_pct": number(event, "scroll_pct", index, 0, 100, whole=False),
+        }
+        end = event.get("read_to_end")
+        if end is not None and not isinstance(end, bool):
+            raise Refusal(400, "bad_value", "read_to_end must be true or false", index,
+                          "read_to_end")  # fmt: skip
+        if end is not None:
+            fields["read_to_end"] = end
+        return fields
+    if kind not in ("widget_view", "widget_click"):
+        return {}
+    widget = text_field(event, "widget", index, 64)
+    if widget is None:
+        raise Refusal(400, "missing_field", "widget is required", index, "widget")
+    if not WIDGET_PATTERN.fullmatch(widget):
+        raise Refusal(400, "bad_field", "widget may hold only a-z 0-9 _", index, "widget")
+    fields = {"widget": widget,
+              "position": number(event, "position", index, 1, MAX_POSITION, whole=True)}  # fmt: skip
+    if kind == "widget_click":
+        target = text_field(event, "target_article_id", index, MAX_ARTICLE_ID_BYTES)
+        if target is None or not target.strip():
+            raise Refusal(400, "missing_field", "target_article_id is required", index,
+                          "target_article_id")  # fmt: skip
+        fields["target_article_id"] = target.strip()
+    return fields
+
+
+def client_record(event: dict, index: int) -> dict[str, Any]:
     """The client's part of one record, checked; absent fields left out."""
     check_fields(event, index)
     kind = event_type(event, index)
@@ -163,11 +216,12 @@ def client_record(event: dict, index: int) -> dict[str, str]:
         "referrer": text_field(event, "referrer", index, MAX_URL_BYTES),
         "url": text_field(event, "url", index, MAX_URL_BYTES),
         "page_view_id": id_field(event, "page_view_id", index),
+        **attention_fields(event, kind, index),
     }
     return {k: v for k, v in record.items() if v is not None}
 
 
-def client_records(body: bytes) -> list[dict[str, str]]:
+def client_records(body: bytes) -> list[dict[str, Any]]:
     """Every event of the body checked, or the Refusal of the first that fails."""
     return [client_record(event, i) for i, event in enumerate(parse_body(body))]
 

@@ -34,9 +34,20 @@ SELECT e.file_id,
                     WHEN 'session_id' THEN getvariable('limits').session_id
                     WHEN 'referrer' THEN getvariable('limits').referrer
                     WHEN 'user_agent' THEN getvariable('limits').user_agent
+                    WHEN 'page_view_id' THEN getvariable('limits').page_view_id
+                    WHEN 'widget' THEN getvariable('limits').widget
+                    WHEN 'target_article_id' THEN getvariable('limits').article_id
                 END
             END
-        WHEN 'bad_event_type' THEN 'event_type ' || left(e.event_type, 40) || ' is not view, like, share or comment'
+        WHEN 'bad_event_type' THEN 'event_type ' || left(e.event_type, 40)
+            || ' is not view, like, share, comment, engage, widget_view or widget_click'
+        WHEN 'bad_value' THEN e.field || ' ' || coalesce(left(json_extract_string(e.raw, '$.' || e.field), 40), '(none)')
+            || CASE e.field
+                WHEN 'engaged_ms' THEN ' is not a whole number of milliseconds from 0 to 86400000'
+                WHEN 'scroll_pct' THEN ' is not a number from 0 to 100'
+                WHEN 'read_to_end' THEN ' is not true or false'
+                WHEN 'position' THEN ' is not a whole number from 1 to 1000'
+            END
         WHEN 'bad_time' THEN 'event_time is not ISO-8601 with a UTC offset nor epoch milliseconds'
         WHEN 'bad_channel' THEN 'share channel ' || coalesce(left(e.channel, 40), '(none)') || ' is not a known channel'
         WHEN 'future_time' THEN 'event_time is more than a day after the load'

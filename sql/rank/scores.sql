@@ -1,12 +1,14 @@
 -- Whole rankings, one per window asked: window i (0-based) is [$window_starts[i],
 -- $window_ends[i]) ranked by its own definition ($w_views[i], $w_likes[i], $w_comments[i],
--- $w_shares[i], $half_lives[i], $eligible[i]), so several rankings and hours (e.g. each ranking
+-- $w_shares[i], $w_engaged_minutes[i], $half_lives[i], $eligible[i]), so several rankings and hours (e.g. each ranking
 -- now and 24 hours earlier) come from one pass over the hourly rollup. Per window: one row per
 -- eligible article with a positive score, best first, with its counts and metadata (metadata
 -- columns NULL for an article never described); `w` says which window.
 -- score = sum over the window of events x the weight of their type x the decay factor
 -- 0.5 ^ ((window end - hour) / half life); with no half life (NULL: no decay) that is
--- views x w_views + likes x w_likes + comments x w_comments + shares x w_shares.
+-- views x w_views + likes x w_likes + comments x w_comments + shares x w_shares
+-- + engaged minutes x w_engaged_minutes (engaged minutes: attention_hourly, by the views' hours).
+-- engaged_ms: the window's engaged time of the article's views (for engaged seconds per view).
 -- Scores are rounded to 6 decimals so that the order of floating-point additions can never
 -- split a tie. Ties: more views, then newer published_at (no metadata = oldest), article_id.
 -- eligible: 'all' or 'published_in_window'. $section (or NULL): a section or a subsection;
@@ -30,6 +32,7 @@ windows AS (
         unnest($w_likes::DOUBLE[]) AS w_likes,
         unnest($w_comments::DOUBLE[]) AS w_comments,
         unnest($w_shares::DOUBLE[]) AS w_shares,
+        unnest($w_engaged_minutes::DOUBLE[]) AS w_engaged_minutes,
         unnest($half_lives::DOUBLE[]) AS half_life_hours,
         unnest($eligible::VARCHAR[]) AS eligible
 ),
@@ -51,14 +54,30 @@ counts AS (
         AND h.hour < list_max($window_ends::TIMESTAMPTZ[])
     GROUP BY w.w, h.article_id
 ),
+attention AS (
+    SELECT w.w, a.article_id, sum(a.engaged_ms) AS engaged_ms,
+        fsum(CASE WHEN w.half_life_hours IS NOT NULL THEN a.engaged_ms / 60000.0
+            * w.w_engaged_minutes
+            * pow(0.5, (epoch(w.window_end) - epoch(a.hour)) / 3600.0 / w.half_life_hours)
+            END) AS decayed_score
+    FROM attention_hourly AS a
+    JOIN windows AS w ON a.hour >= w.window_start AND a.hour < w.window_end
+    WHERE a.hour >= list_min($window_starts::TIMESTAMPTZ[])
+        AND a.hour < list_max($window_ends::TIMESTAMPTZ[])
+    GROUP BY w.w, a.article_id
+),
 scored AS (
     SELECT c.w, w.window_start, w.window_end, w.eligible, c.article_id, a.title, a.section,
         a.subsection, a.author, a.published_at, a.url, a.article_id IS NOT NULL AS known,
-        c.views, c.likes, c.comments, c.shares,
-        round(coalesce(c.decayed_score, c.views * w.w_views + c.likes * w.w_likes
-            + c.comments * w.w_comments + c.shares * w.w_shares), 6) AS score
+        c.views, c.likes, c.comments, c.shares, coalesce(t.engaged_ms, 0) AS engaged_ms,
+        round(CASE WHEN w.half_life_hours IS NOT NULL
+            THEN coalesce(c.decayed_score, 0) + coalesce(t.decayed_score, 0)
+            ELSE c.views * w.w_views + c.likes * w.w_likes + c.comments * w.w_comments
+                + c.shares * w.w_shares + coalesce(t.engaged_ms, 0) / 60000.0 * w.w_engaged_minutes
+            END, 6) AS score
     FROM counts AS c
     JOIN windows AS w USING (w)
+    LEFT JOIN attention AS t USING (w, article_id)
     LEFT JOIN articles AS a USING (article_id)
 )
 SELECT row_number() OVER (

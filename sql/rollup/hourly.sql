@@ -9,7 +9,7 @@ FROM (
     SELECT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter, article_id, event_type, channel,
         count(*) AS events
     FROM batch_events
-    WHERE NOT is_bot
+    WHERE NOT is_bot AND event_type IN ('view', 'like', 'share', 'comment')  -- attention: its own rollups
     GROUP BY ALL
 )
 GROUP BY ALL

@@ -8,6 +8,7 @@ SELECT to_timestamp(minute * 60) AS minute, article_id, event_type, channel, cou
 FROM (
     SELECT floor(epoch_ms(event_time) / 60000)::BIGINT AS minute, article_id, event_type, channel
     FROM batch_events
-    WHERE NOT is_bot AND event_time >= live_minutes_from($now)
+    WHERE NOT is_bot AND event_type IN ('view', 'like', 'share', 'comment')
+        AND event_time >= live_minutes_from($now)
 )
 GROUP BY ALL

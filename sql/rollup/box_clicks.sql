@@ -1,0 +1,7 @@
+-- The batch's counted box clicks (batch_events, no bots), kept for the dedupe window (the site
+-- day `dt` of the click; older ones are deleted with the window's keys) so that a view loaded by
+-- a later batch still finds the click that sent it (page_view_changes.sql). Appended.
+SELECT event_time, session_id, target_article_id, widget, position,
+    event_time::DATE AS dt
+FROM batch_events
+WHERE event_type = 'widget_click' AND NOT is_bot
