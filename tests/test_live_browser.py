@@ -20,7 +20,7 @@ from tests.support.collect import NEWSDASH, READER_UA, records, run_newsdash, wa
 skip_module_without_chromium()
 
 
-def wait_until_answers(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+def wait_until_answers(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:
     import urllib.request
 
     deadline = time.monotonic() + timeout
@@ -101,7 +101,7 @@ def trigger_run(config: Path, inbox: Path) -> None:
         assert done.returncode in (0, 75), done.stderr
         return done.returncode == 0
 
-    wait_for(ran, "an ETL run that was not locked out", timeout=60, every=0.5)
+    wait_for(ran, "an ETL run that was not locked out", timeout=180, every=0.5)
 
 
 def test_a_click_on_the_demo_article_shows_on_the_live_page_and_ctrl_c_stops_it_all(browser, demo):
@@ -119,12 +119,12 @@ def test_a_click_on_the_demo_article_shows_on_the_live_page_and_ctrl_c_stops_it_
     article.get_by_role("button", name="I like it").click()
     kinds = lambda: sorted((r["event_type"], r.get("channel")) for r in records(demo["inbox"]))  # noqa: E731
     wait_for(lambda: kinds() == [("like", None), ("share", "kakaotalk"), ("view", None)],
-             "the view, the share and the like written by the collector")  # fmt: skip
+             "the view, the share and the like written by the collector", timeout=90)  # fmt: skip
 
     trigger_run(demo["config"], demo["inbox"])
     # No reload: the page's fragment reruns itself (every 10 s) and finds the new data.
     wait_for(lambda: live_shows(live, "Shares, last 30 min", "1"), "the share on the Live page",
-             timeout=45, every=0.5)  # fmt: skip
+             timeout=120, every=0.5)  # fmt: skip
     assert tile(live, "Likes, last 30 min") == "1" and tile(live, "Views, last 30 min") == "1"
     assert "newest event" in live.locator("[data-testid=stMain]").inner_text()
     assert live.locator("[data-testid=stException]").count() == 0
