@@ -28,8 +28,9 @@ PAGE_PARAMS = {  # each page's own parameters
     "overview": {},
     "sections": {"series_of": SQL},
     "rankings": {"asof_day": "9999-12-31", "asof_hour": "'; DELETE FROM hourly; --",
-                 "rank_section": SQL, "rank_rows": LONG},
+                 "rank_section": SQL, "rank_rows": LONG, "rank_source": SQL},
     "channels": {},
+    "sources": {},
     "article": {"q": SQL + LONG, "article": "A1' OR '1'='1"},
     "health": {},
 }  # fmt: skip
@@ -95,6 +96,8 @@ def page_checks(page: str, at: AppTest) -> None:
     if page == "rankings":
         assert "as-of day '9999-12-31'" in shown and "Unknown hour" in shown
         assert "Unknown section" in shown and "Unknown row count" in shown
+        assert "Unknown source group" in shown
+        assert at.selectbox(key="rank_source").value == "All sources"
         assert at.selectbox(key="rank_section").value == "All sections"
     elif page == "sections":
         assert "Unknown section" in shown
