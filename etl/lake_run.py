@@ -145,7 +145,7 @@ def commit_quarantine(
 def refresh_dedupe_keys(con: store.Connection, run_lake: RunLake) -> None:
     """Rebuild event_keys from the lake's window if this DuckDB's hash() differs from the one
     that wrote them (a DuckDB upgrade may change it): stale keys would let duplicates through.
-    Then forget the keys (and the box clicks) of days that left the window."""
+    Then forget the keys, box clicks and page-view states of days that left the window."""
     start = run_lake.window_start(con)
     if not store.scalar(con, "etl/key_hash_current"):
         con.begin()
@@ -154,6 +154,7 @@ def refresh_dedupe_keys(con: store.Connection, run_lake: RunLake) -> None:
         con.commit()
     store.execute(con, "etl/forget_old_keys", window_start=start)
     store.execute(con, "etl/forget_old_box_clicks", window_start=start)
+    store.execute(con, "etl/forget_old_page_views", window_start=start)
 
 
 def add_window_keys(con: store.Connection, run_lake: RunLake, start: date) -> None:
