@@ -55,7 +55,14 @@ def test_current_sql_creates_what_the_migrations_leave():
         assert current[part] == after_migrations[part], part
 
 
+# Migration numbers handed to other branches still in flight (this one has 008); the
+# one that lands a number removes it from here, so a gap left by mistake still fails.
+RESERVED_ELSEWHERE = {6, 7}
+
+
 def test_current_sql_is_not_a_migration_and_the_migrations_count_from_one():
     versions = [version for version, _ in store.migrations()]
-    assert versions == list(range(1, len(versions) + 1)) and len(versions) >= 4
+    every = sorted(set(versions) | RESERVED_ELSEWHERE)
+    assert every == list(range(1, len(every) + 1)) and len(versions) >= 4
+    assert not RESERVED_ELSEWHERE & set(versions), "a reserved number landed: unreserve it"
     assert "current" not in {stem for _, stem in store.migrations()}
