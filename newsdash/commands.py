@@ -24,6 +24,7 @@ from newsdash.etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from newsdash.etl.status import collect_status, format_status
 from newsdash.etl.verify import unreadable
 from newsdash.formats import json_text
+from newsdash.newsroom import DimensionFilter
 from newsdash.settings import ConfigError, Settings, load_settings
 from newsdash.sql.store import published
 from newsdash.terminal import printable
@@ -176,7 +177,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     try:
-        result = ranking_for(settings, args.ranking, args.as_of, args.section, args.limit)
+        only = DimensionFilter(args.author, args.tag, args.edition)
+        result = ranking_for(settings, args.ranking, args.as_of, args.section, args.limit, only)
     except RankingError as exc:
         raise UsageError(str(exc)) from exc
     except duckdb.Error as exc:
@@ -188,6 +190,22 @@ def cmd_rank(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+    return 0
+
+
+def cmd_dimension(args: argparse.Namespace) -> int:
+    """`newsdash authors` and `newsdash tags`."""
+    from newsdash.exports import RankingError, dimension_report, render_report
+
+    settings = settings_for(args)
+    try:
+        report = dimension_report(settings, args.command[:-1], args.as_of, args.days, args.edition)
+    except RankingError as exc:
+        raise UsageError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise unreadable(settings.db, exc) from exc
+    sys.stdout.buffer.write(render_report(report, args.format))
+    sys.stdout.flush()
     return 0
 
 
@@ -293,6 +311,8 @@ COMMANDS = {
     "demo": cmd_demo,
     "dashboard": cmd_dashboard,
     "rank": cmd_rank,
+    "authors": cmd_dimension,
+    "tags": cmd_dimension,
     "export": cmd_export,
     "digest": cmd_digest,
     "alerts": cmd_alerts,

@@ -14,6 +14,7 @@ from typing import Literal
 import pandas as pd
 
 from newsdash import clock
+from newsdash.newsroom import DimensionFilter, Newsroom
 from newsdash.rankings import (
     ALL,
     COLUMNS,
@@ -28,7 +29,7 @@ from newsdash.rankings import (
     movement,
     shift,
 )
-from newsdash.sql import store
+from newsdash.sql import dimensions, store
 from newsdash.sql.store import Connection, Database
 
 
@@ -62,7 +63,10 @@ def resolve_section(db: Database, name: str | None) -> str | None:
 
 
 def _scores(
-    con: Connection, asked: list[tuple[RankingDefinition, datetime]], section: str | None
+    con: Connection,
+    asked: list[tuple[RankingDefinition, datetime]],
+    section: str | None,
+    only: list[str] | None = None,
 ) -> list[pd.DataFrame]:
     """The whole ranking of each (definition, end hour) asked, all from one query."""
     frame = store.frame(
@@ -73,6 +77,7 @@ def _scores(
         half_lives=[d.half_life_hours for d, _ in asked],
         eligible=[d.eligible for d, _ in asked],
         section=section,
+        only=only,
         **{f"w_{key}": [d.weights[key] for d, _ in asked] for key in WEIGHT_KEYS},
     )
     found = [frame[frame["w"] == i] for i in range(len(asked))]
@@ -108,6 +113,8 @@ def compute_rankings(
     as_of: datetime | None = None,
     section: str | None = None,
     limit: int | Literal["all"] | None = None,
+    only: DimensionFilter | None = None,
+    newsroom: Newsroom | None = None,
 ) -> list[RankingResult]:
     """The rankings as of `as_of` (cut to the hour in `db`'s zone; None: after the latest
     counted event), all read on one connection.
@@ -116,10 +123,11 @@ def compute_rankings(
     each definition's default and 'all' every row. Movement compares with the whole ranking of
     24 hours earlier (same definition and section), so an article rising from 12th to 3rd is
     "up 9" even when only 5 rows are shown. The scores of every ranking, now and a day earlier,
-    come from one query.
+    come from one query. `only` keeps the articles of a reporter, a tag and/or an edition
+    (as `newsroom`, the config, says who and what they are): movement compares within it too.
     """
     with db.reading() as con:
-        return rankings_on(con, db, definitions, as_of, section, limit)
+        return rankings_on(con, db, definitions, as_of, section, limit, only, newsroom)
 
 
 def rankings_on(
@@ -129,12 +137,19 @@ def rankings_on(
     as_of: datetime | None = None,
     section: str | None = None,
     limit: int | Literal["all"] | None = None,
+    only: DimensionFilter | None = None,
+    newsroom: Newsroom | None = None,
 ) -> list[RankingResult]:
     """compute_rankings on a connection of `db` the caller holds: part of a longer read (the
     digest reads its day's figures and rankings from one version of the warehouse)."""
     end = cut_to_hour(as_of, db.zone) if as_of is not None else default_as_of(con, db)
     asked = [(d, hour) for d in definitions for hour in (end, shift(end, MOVEMENT_LAG))]
-    scores = _scores(con, asked, section)
+    kept = None
+    if only:
+        newsroom = newsroom or Newsroom()
+        dimensions.prepare(con, newsroom)
+        kept = dimensions.matching_articles(con, newsroom, only)
+    scores = _scores(con, asked, section, kept)
     return [
         _result(con, d, end, section, limit, scores[2 * i], scores[2 * i + 1])
         for i, d in enumerate(definitions)

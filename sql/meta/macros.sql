@@ -31,3 +31,8 @@ CREATE OR REPLACE TEMP MACRO many_of(raw, path) AS
 -- (#Samsung and samsung are one tag; only the ASCII '#' is removed).
 CREATE OR REPLACE TEMP MACRO tag_key(tag) AS
     lower(nfc_normalize(trim(ltrim(trim(tag), '#'))));
+
+-- person_key: what reporters' names are matched on (aliases, generic bylines, `--author`):
+-- NFC, lowercase, trimmed, runs of spaces as one.
+CREATE OR REPLACE TEMP MACRO person_key(name) AS
+    lower(nfc_normalize(regexp_replace(trim(name), '\s+', ' ', 'g')));

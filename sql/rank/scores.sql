@@ -10,7 +10,8 @@
 -- Scores are rounded to 6 decimals so that the order of floating-point additions can never
 -- split a tie. Ties: more views, then newer published_at (no metadata = oldest), article_id.
 -- eligible: 'all' or 'published_in_window'. $section (or NULL): a section or a subsection;
--- a parent section includes its subsections.
+-- a parent section includes its subsections. $only (or NULL): the article ids kept (a ranking
+-- filtered by reporter, tag or edition: sql/dimensions.py, matching_articles).
 WITH windows AS (
     SELECT unnest(range(len($window_ends::TIMESTAMPTZ[]))) AS w,
         unnest($window_starts::TIMESTAMPTZ[]) AS window_start,
@@ -59,4 +60,5 @@ FROM scored
 WHERE score > 0
     AND (eligible = 'all' OR (published_at >= window_start AND published_at < window_end))
     AND ($section IS NULL OR section = $section OR subsection = $section)
+    AND ($only::VARCHAR[] IS NULL OR list_contains($only::VARCHAR[], article_id))
 ORDER BY w, rank
