@@ -16,21 +16,36 @@ import pandas as pd
 
 from newsdash.dashboard import data
 from newsdash.dashboard.data import Source
+from newsdash.dashboard.i18n import N_
 from newsdash.formats import ranking_csv
+from newsdash.newsroom import DimensionFilter
 from newsdash.rankings import RankingDefinition, RankingResult
 from newsdash.settings import Settings
 from newsdash.sql.ranking_queries import compute_rankings, shown_ranks
 
 NIGHTS_CHECKED = 8  # best rank: nightly exports checked after publication, at most
+# The shipped rankings' titles, for the catalog: a title from the config is shown translated
+# when the catalog knows it, else as written.
+SHIPPED_TITLES = (N_("Most Viewed"), N_("Weekly Hot Issue"), N_("Hot Issue"),
+                  N_("Popular articles"))  # fmt: skip
 
 
 @data.cached
 def results(
-    src: Source, settings: Settings, as_of: datetime, section: str | None, limit: int | str | None
+    src: Source,
+    settings: Settings,
+    as_of: datetime,
+    section: str | None,
+    limit: int | str | None,
+    edition: str | None = None,
 ) -> list[RankingResult]:
-    """Every configured ranking as of `as_of` (a whole hour), in the config's order."""
+    """Every configured ranking as of `as_of` (a whole hour), in the config's order; `edition`
+    keeps that edition's articles (so Korean traffic does not swamp the English list)."""
     data.MISSES["rankings"] += 1
-    return compute_rankings(src.db, list(settings.rankings), as_of, section, limit)
+    only = DimensionFilter(edition=edition) if edition else None
+    return compute_rankings(
+        src.db, list(settings.rankings), as_of, section, limit, only, settings.newsroom
+    )
 
 
 def movement_arrow(movement: str) -> str:

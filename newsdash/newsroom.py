@@ -28,6 +28,7 @@ class Newsroom:
     edition_rules: tuple[tuple[str, str], ...] = ()  # (regular expression on the url, edition)
     author_aliases: tuple[tuple[str, str], ...] = ()  # (name as written, the person)
     generic_bylines: tuple[str, ...] = ()
+    language: str = "ko"  # the dashboard's language when neither the link nor the browser says
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,9 @@ def _aliases(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     return tuple((k.strip(), v.strip()) for k, v in value.items())
 
 
-KEYS = {"default_edition", "editions", "edition_rules", "author_aliases", "generic_bylines"}
+KEYS = {"default_edition", "editions", "edition_rules", "author_aliases", "generic_bylines",
+        "language"}  # fmt: skip
+LANGUAGES = ("ko", "en")  # the dashboard's catalogs (newsdash/dashboard/locale/)
 
 
 def parse_newsroom(table: Mapping[str, Any], where: str) -> Newsroom:
@@ -115,7 +118,11 @@ def parse_newsroom(table: Mapping[str, Any], where: str) -> Newsroom:
     default = edition_code(table.get("default_edition", "ko"), where, "[newsroom] default_edition")
     if default not in editions:
         raise ConfigError(f"{where}: [newsroom] default_edition {default!r} is not in editions")
+    language = table.get("language", "ko")
+    if language not in LANGUAGES:
+        raise ConfigError(f"{where}: [newsroom] language must be one of {', '.join(LANGUAGES)}")
     return Newsroom(
+        language=language,
         default_edition=default,
         editions=editions,
         edition_rules=_rules(table.get("edition_rules", []), where, editions),

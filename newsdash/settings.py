@@ -50,6 +50,7 @@ ENV_OVERRIDES = {
     "NEWSDASH_EXPORT_DIR": ("export", "dir"),
     "NEWSDASH_TZ": ("site", "timezone"),
     "NEWSDASH_MEMORY_LIMIT": ("warehouse", "memory_limit"),
+    "NEWSDASH_LANGUAGE": ("newsroom", "language"),
 }
 # Tables a feature parses itself when its command runs (newsdash/digest/config.py,
 # etl/collect/settings.py): a digest setting (an SMTP user without its password in the

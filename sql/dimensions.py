@@ -135,3 +135,30 @@ def dimension_totals(
         (v - b) / b if b else None for v, b in zip(now["views"], now["views_before"], strict=True)
     ]
     return end, now.reset_index(drop=True)
+
+
+def member_frames(
+    db: store.Database,
+    newsroom: Newsroom,
+    dimension: str,
+    key: str,
+    start: datetime,
+    end: datetime,
+    edition: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One reporter's (person_key) or tag's (tag_key) articles of the window with their counts,
+    reporters and tags, and their views per day."""
+    params = dict(dimension=dimension, key=key, window_start=start, window_end=end,
+                  edition=check_edition(newsroom, edition))  # fmt: skip
+    with db.reading() as con:
+        prepare(con, newsroom)
+        articles = store.frame(con, "dims/member_articles", **params)
+        trend = store.frame(con, "dims/member_trend", **params)
+    return articles, trend
+
+
+def translations(db: store.Database, newsroom: Newsroom, article_id: str) -> pd.DataFrame:
+    """An article and its other-language versions (translation_of either way), `mine` first."""
+    with db.reading() as con:
+        prepare(con, newsroom)
+        return store.frame(con, "dims/translations", article_id=article_id)

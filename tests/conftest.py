@@ -26,6 +26,10 @@ SUITE_NOW = "2026-11-18T05:30:00Z"  # a Wednesday, 14:30 in Seoul: mid-hour, mid
 
 def pytest_configure(config):
     os.environ[clock.ENV] = os.environ.get("NEWSDASH_TEST_NOW") or SUITE_NOW
+    # The dashboard's language when neither ?lang= nor the browser names one (the shipped
+    # default is Korean): the tests written against English labels read English; the tests
+    # of the Korean dashboard ask for it with ?lang=ko (tests/test_i18n*.py).
+    os.environ["NEWSDASH_LANGUAGE"] = "en"
 
 
 @pytest.fixture(scope="session")

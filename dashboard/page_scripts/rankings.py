@@ -9,9 +9,11 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from newsdash.dashboard import filters, ranking_data, ui
+from newsdash.dashboard.i18n import N_, _
 
-ALL_SECTIONS = "All sections"
-ROWS = ("as published", "10", "20", "50", "all")
+# URL values, the same in every language; shown translated.
+ALL_SECTIONS = N_("All sections")
+ROWS = (N_("as published"), "10", "20", "50", N_("all"))
 HOURS = tuple(f"{h:02d}:00" for h in range(24))
 
 
@@ -19,15 +21,18 @@ def as_of_picker(ctx: ui.Context) -> datetime:
     """The ranking hour: a day and an hour in site time; by default the latest."""
     latest = ctx.bounds.last_hour + timedelta(hours=1)
     left, right = st.columns(2)
-    day = left.date_input(
-        "As of (day)", value=latest.date(), min_value=ctx.bounds.first_day,
+    day = left.date_input(_("As of (day)"), value=latest.date(), min_value=ctx.bounds.first_day,
         max_value=latest.date(), key="asof_day", bind="query-params", format="YYYY-MM-DD",
     )  # fmt: skip
-    hour = right.selectbox(f"Hour ({ctx.short_zone})", HOURS, index=latest.hour, key="asof_hour",
+    hour = right.selectbox(_("Hour ({zone})").format(zone=ctx.short_zone), HOURS, index=latest.hour, key="asof_hour",
                            bind="query-params")  # fmt: skip
     when = datetime.combine(day, time(int(hour[:2])), ctx.settings.zone)
     if when > latest:
-        st.info(f"{when:%Y-%m-%d %H:00} is after the newest data: showing the latest hour.")
+        st.info(
+            _("{hour} is after the newest data: showing the latest hour.").format(
+                hour=f"{when:%Y-%m-%d %H:00}"
+            )
+        )
         when = latest
     return when
 
@@ -36,12 +41,12 @@ def link_notices(ctx: ui.Context) -> list[str]:
     """The page's own link values Streamlit would drop silently."""
     params, latest = filters.raw_params(), ctx.bounds.last_hour + timedelta(hours=1)
     found = [
-        filters.day_notice(params, "asof_day", ctx.bounds.first_day, latest.date(), "as-of day",
-                           "the latest hour"),
-        filters.choice_notice(params, "asof_hour", HOURS, "hour", "the latest hour"),
-        filters.choice_notice(params, "rank_section", (ALL_SECTIONS, *ctx.sections), "section",
-                              ALL_SECTIONS.lower()),
-        filters.choice_notice(params, "rank_rows", ROWS, "row count", ROWS[0]),
+        filters.day_notice(params, "asof_day", ctx.bounds.first_day, latest.date(), _("as-of day"),
+                           _("the latest hour")),
+        filters.choice_notice(params, "asof_hour", HOURS, _("hour"), _("the latest hour")),
+        filters.choice_notice(params, "rank_section", (ALL_SECTIONS, *ctx.sections), _("section"),
+                              _("all sections")),
+        filters.choice_notice(params, "rank_rows", ROWS, _("row count"), _(ROWS[0])),
     ]  # fmt: skip
     return [n for n in found if n]
 
@@ -52,10 +57,11 @@ def controls(ctx: ui.Context) -> tuple[datetime, str | None, int | str | None]:
     with st.container(border=True):
         as_of = as_of_picker(ctx)
         left, right = st.columns(2)
-        section = left.selectbox("Section", (ALL_SECTIONS, *ctx.sections), key="rank_section",
-                                 bind="query-params", help="A section includes its columns.")  # fmt: skip
-        rows = right.selectbox("Rows", ROWS, key="rank_rows", bind="query-params",
-                               help="'as published' is each ranking's own size on the site.")  # fmt: skip
+        section = left.selectbox(_("Section"), (ALL_SECTIONS, *ctx.sections), key="rank_section",
+                                 bind="query-params", help=_("A section includes its columns."),
+                                 format_func=lambda v: _(v) if v == ALL_SECTIONS else v)  # fmt: skip
+        rows = right.selectbox(_("Rows"), ROWS, key="rank_rows", bind="query-params", format_func=_,
+                               help=_("'as published' is each ranking's own size on the site."))  # fmt: skip
     limit = None if rows == ROWS[0] else ("all" if rows == "all" else int(rows))
     return as_of, (None if section == ALL_SECTIONS else section), limit
 
@@ -63,38 +69,48 @@ def controls(ctx: ui.Context) -> tuple[datetime, str | None, int | str | None]:
 def ranking_tab(ctx: ui.Context, result) -> None:
     window = f"{result.window_start:%Y-%m-%d %H:00} – {result.window_end:%Y-%m-%d %H:00}"
     st.caption(
-        f"`{result.ranking}` · window {window} {ctx.short_zone}"
-        + (f" · section {ui.plain(result.section)}" if result.section else "")
-        + " · movement against the same ranking 24 hours earlier"
+        f"`{result.ranking}` · "
+        + _("window {window} {zone}").format(window=window, zone=ctx.short_zone)
+        + (
+            " · " + _("section {name}").format(name=ui.plain(result.section))
+            if result.section
+            else ""
+        )
+        + " · "
+        + _("movement against the same ranking 24 hours earlier")
     )
     if result.rows.empty:
-        st.info("No article has a score in this window.")
+        st.info(_("No article has a score in this window."))
     else:
         st.dataframe(
             ranking_data.display_rows(result), hide_index=True,
             column_config={
-                "rank": st.column_config.NumberColumn("#", format="%d", width=40),
-                "move": st.column_config.TextColumn("move", width=60),
-                "title": st.column_config.TextColumn("title", width="large"),
+                "rank": st.column_config.NumberColumn(_("#"), format="%d", width=40),
+                "move": st.column_config.TextColumn(_("move"), width=60),
+                "title": st.column_config.TextColumn(_("title"), width="large"),
                 **{c: st.column_config.NumberColumn(format="localized") for c in ranking_data.COUNTS},
                 "published_at": st.column_config.DatetimeColumn(
-                    f"published ({ctx.short_zone})", format="YYYY-MM-DD HH:mm"),
+                    _("published ({zone})").format(zone=ctx.short_zone), format="YYYY-MM-DD HH:mm"),
             },
         )  # fmt: skip
     st.download_button(
-        f"Download CSV ({ranking_data.export_name(result)})", data=lambda: ranking_data.export_csv(result),
+        _("Download CSV ({name})").format(name=ranking_data.export_name(result)), data=lambda: ranking_data.export_csv(result),
         file_name=ranking_data.export_name(result), mime="text/csv", on_click="ignore",
         key=f"download-ranking-{result.ranking}", icon=":material/download:",
     )  # fmt: skip
 
 
 def render(ctx: ui.Context) -> None:
-    st.title("Rankings")
-    st.caption("Each ranking has its own window ending at the chosen hour: the sidebar's dates "
-               f"and sections do not apply here. Times in {ctx.zone}.")  # fmt: skip
+    st.title(_("Rankings"))
+    st.caption(
+        _(
+            "Each ranking has its own window ending at the chosen hour: the sidebar's dates and "
+            "sections do not apply here; its edition does. Times in {zone}."
+        ).format(zone=ctx.zone)
+    )
     as_of, section, limit = controls(ctx)
-    found = ranking_data.results(ctx.src, ctx.settings, as_of, section, limit)
-    for tab, result in zip(st.tabs([r.definition.title for r in found]), found, strict=True):
+    found = ranking_data.results(ctx.src, ctx.settings, as_of, section, limit, ctx.filters.edition)
+    for tab, result in zip(st.tabs([_(r.definition.title) for r in found]), found, strict=True):
         with tab:
             ranking_tab(ctx, result)
 
