@@ -117,7 +117,7 @@ def language_of_run(default: str) -> str:
 
 def language_switch(chosen: str) -> None:
     picked = st.sidebar.segmented_control(
-        "Language / 언어", i18n.LANGUAGES, default=chosen, format_func=i18n.LANGUAGE_NAMES.get,
+        _("Language"), i18n.LANGUAGES, default=chosen, format_func=i18n.LANGUAGE_NAMES.get,
         key="language_switch", label_visibility="collapsed",
     )  # fmt: skip
     if picked and picked != chosen:

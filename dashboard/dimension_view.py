@@ -76,12 +76,12 @@ def articles_table(articles: pd.DataFrame, ctx: ui.Context) -> None:
 
 def pick(frame: pd.DataFrame, label: str, key: str) -> str | None:
     """The reporter (tag) to look at, in the URL; a link's unknown one is said, not dropped."""
-    keys = list(frame["key"])
-    names = dict(zip(frame["key"], frame["name"], strict=True))
-    notice = filters.choice_notice(filters.raw_params(), key, keys, label.lower(), names[keys[0]])
+    names = list(frame["name"])  # the URL holds the name as shown (the same in every language)
+    notice = filters.choice_notice(filters.raw_params(), key, names, label.lower(), names[0])
     if notice:
         st.warning(notice, icon=":material/link_off:")
-    return st.selectbox(label, keys, format_func=names.get, key=key, bind="query-params")
+    name = st.selectbox(label, names, key=key, bind="query-params")
+    return dict(zip(frame["name"], frame["key"], strict=True))[name]
 
 
 def member_view(ctx: ui.Context, dimension: str, key: str, name: str) -> None:

@@ -71,8 +71,9 @@ class Filters:
         dates = (
             f"{self.first:%Y-%m-%d}"
             if self.first == self.last
-            else f"{self.first:%Y-%m-%d} – {self.last:%Y-%m-%d} · "
+            else f"{self.first:%Y-%m-%d} – {self.last:%Y-%m-%d} ("
             + ngettext("{n} day", "{n} days", self.days).format(n=self.days)
+            + ")"
         )
         # Shown in a Markdown caption: section names come from the article metadata.
         sections = ", ".join(map(plain, self.sections)) if self.sections else _("all sections")
@@ -199,6 +200,28 @@ def day_notice(params: Mapping[str, Sequence[str]], key: str, first: date, last:
     return None
 
 
+def url_choice(draw, label: str, options, key: str, default: str, format_func=str, **kw):
+    """A choice kept in the URL under its machine value (`?grain=week`, `?edition=en`) in every
+    language. Streamlit's own binding (`bind="query-params"`) writes the option as shown, which
+    changes with the language, so a link would not survive a language switch. A value the
+    options do not know is left out of the URL (the page's notice says so)."""
+    options = list(options)
+    asked = st.query_params.get(key)
+    if asked is not None and asked not in options:
+        del st.query_params[key]
+    state = key  # the widget's key is the parameter's name, as with Streamlit's own binding
+    st.session_state[state] = asked if asked in options else default
+
+    def keep() -> None:
+        value = st.session_state[state]
+        if value == default:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = value
+
+    return draw(label, options, key=state, format_func=format_func, on_change=keep, **kw)
+
+
 def raw_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
@@ -220,10 +243,7 @@ def sidebar(
     """Draw the filters in the sidebar; return them and the notices to show on the page."""
     notices = url_notices(raw_params(), bounds, sections, editions)
     bar = st.sidebar
-    preset = bar.selectbox(
-        _("Dates"), list(PRESETS), index=list(PRESETS).index(DEFAULT_PRESET), key="period",
-        bind="query-params", format_func=_,
-    )  # fmt: skip
+    preset = url_choice(bar.selectbox, _("Dates"), PRESETS, "period", DEFAULT_PRESET, _)
     first, last = preset_range(preset, bounds, today)
     if preset == CUSTOM:
         picked = bar.date_input(
@@ -245,14 +265,13 @@ def sidebar(
     )  # fmt: skip
     edition = ALL_EDITIONS
     if editions:
-        edition = bar.radio(
-            _("Edition"), (ALL_EDITIONS, *editions), key="edition", bind="query-params",
-            horizontal=True, format_func=edition_label,
-            help=_("Applies to Rankings, Reporters and Tags."),
+        edition = url_choice(
+            bar.radio, _("Edition"), (ALL_EDITIONS, *editions), "edition", ALL_EDITIONS,
+            edition_label, horizontal=True, help=_("Applies to Rankings, Reporters and Tags."),
         )  # fmt: skip
-    grain = bar.radio(
-        _("Granularity"), GRAINS, index=GRAINS.index(DEFAULT_GRAIN), key="grain",
-        bind="query-params", horizontal=True, format_func=lambda g: _(GRAIN_NAMES[g]),
+    grain = url_choice(
+        bar.radio, _("Granularity"), GRAINS, "grain", DEFAULT_GRAIN,
+        lambda g: _(GRAIN_NAMES[g]), horizontal=True,
     )  # fmt: skip
     if grain == "hour" and (last - first).days + 1 > MAX_HOURLY_DAYS:
         notices.append(

@@ -27,7 +27,7 @@ SHOWN = {
 }  # fmt: skip
 SHOWN_KEYWORDS = {"help", "placeholder", "label", "title", "delta_description"}
 # Not words: a language's own name, symbols.
-NOT_WORDS = {"Language / 언어", "#", "move", "–", "newsdash"}
+NOT_WORDS = {"#", "move", "–", "newsdash"}
 
 
 def korean_catalog():

@@ -57,10 +57,12 @@ def controls(ctx: ui.Context) -> tuple[datetime, str | None, int | str | None]:
     with st.container(border=True):
         as_of = as_of_picker(ctx)
         left, right = st.columns(2)
-        section = left.selectbox(_("Section"), (ALL_SECTIONS, *ctx.sections), key="rank_section",
-                                 bind="query-params", help=_("A section includes its columns."),
-                                 format_func=lambda v: _(v) if v == ALL_SECTIONS else v)  # fmt: skip
-        rows = right.selectbox(_("Rows"), ROWS, key="rank_rows", bind="query-params", format_func=_,
+        section = filters.url_choice(
+            left.selectbox, _("Section"), (ALL_SECTIONS, *ctx.sections), "rank_section",
+            ALL_SECTIONS, lambda v: _(v) if v == ALL_SECTIONS else v,
+            help=_("A section includes its columns."),
+        )  # fmt: skip
+        rows = filters.url_choice(right.selectbox, _("Rows"), ROWS, "rank_rows", ROWS[0], _,
                                help=_("'as published' is each ranking's own size on the site."))  # fmt: skip
     limit = None if rows == ROWS[0] else ("all" if rows == "all" else int(rows))
     return as_of, (None if section == ALL_SECTIONS else section), limit

@@ -20,7 +20,7 @@ def section_lines(ctx: ui.Context, traffic: pd.DataFrame) -> None:
     frame = keep_top(views_by(traffic, "section"), "section", MAX_LINES)
     order = ordered_sections(frame["section"].unique())
     fig = charts.lines(frame, "bucket", "events", "section", ctx.colors, ctx.filters.grain,
-                       ctx.zone, "Views", order)  # fmt: skip
+                       ctx.zone, _("Views"), order)  # fmt: skip
     st.plotly_chart(fig, width="stretch", key="sections-lines")
 
 
@@ -41,7 +41,7 @@ def column_lines(ctx: ui.Context, traffic: pd.DataFrame) -> None:
     frame = views_by(part, "subsection")
     order = ordered_sections(frame["subsection"].unique())
     fig = charts.lines(frame, "bucket", "events", "subsection", ctx.colors, ctx.filters.grain,
-                       ctx.zone, "Views", order)  # fmt: skip
+                       ctx.zone, _("Views"), order)  # fmt: skip
     st.plotly_chart(fig, width="stretch", key="sections-columns")
     st.caption(
         _("{section} in the charts above is the sum of these series.").format(section=plain(parent))
