@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from newsdash.dashboard import data
+from newsdash.dashboard import data, i18n
 from newsdash.dashboard.data import Source
 from newsdash.dashboard.i18n import N_
 from newsdash.formats import ranking_csv
@@ -74,8 +74,24 @@ def display_rows(result: RankingResult) -> pd.DataFrame:
     return shown
 
 
-def export_csv(result: RankingResult) -> bytes:
-    return ranking_csv(result)
+# The CSV's columns as a Korean header row (an option of the download, never the default).
+HEADER_LABELS = {
+    "rank": N_("Rank"), "article_id": N_("Article id"), "title": N_("Title"),
+    "section": N_("Section"), "subsection": N_("Subsection"), "author": N_("Reporter"),
+    "published_at": N_("Published"), "url": N_("URL"), "views": N_("Views"),
+    "readers": N_("Readers"), "likes": N_("Likes"), "comments": N_("Comments"),
+    "shares": N_("Shares"), "score": N_("Score"), "movement": N_("Movement"),
+    "ranking": N_("Ranking"), "window_start": N_("Window start"), "window_end": N_("Window end"),
+}  # fmt: skip
+
+
+def korean_header() -> dict[str, str]:
+    korean = i18n.translations("ko")
+    return {column: korean.gettext(label) for column, label in HEADER_LABELS.items()}
+
+
+def export_csv(result: RankingResult, korean: bool = False) -> bytes:
+    return ranking_csv(result, korean_header() if korean else None)
 
 
 def export_name(result: RankingResult) -> str:

@@ -207,3 +207,17 @@ def test_cli_bad_filters_are_one_line_and_exit_2(newsroom, capsys, monkeypatch, 
     code, out, err = run(capsys, "rank", "most_viewed", "--db", str(newsroom.db), *extra)
     assert code == 2 and out == ""
     assert message in err and len(err.splitlines()) == 1
+
+
+def test_a_korean_header_row_is_an_option_never_the_default(newsroom):
+    from newsdash.dashboard.ranking_data import export_csv
+    from newsdash.formats import CSV_COLUMNS
+
+    result = ranking_for(newsroom, "most_viewed", T, only=DimensionFilter(edition="en"))
+    machine = export_csv(result).decode("utf-8-sig").splitlines()
+    korean = export_csv(result, korean=True).decode("utf-8-sig").splitlines()
+    assert machine[0] == ",".join(CSV_COLUMNS)
+    assert korean[0].startswith(
+        "순위,기사 ID,제목,섹션,하위 섹션,기자,발행,URL,조회수,방문자,좋아요,댓글"
+    )
+    assert machine[1:] == korean[1:] and machine[1].startswith("1,E1,")

@@ -95,8 +95,13 @@ def ranking_tab(ctx: ui.Context, result) -> None:
                     _("published ({zone})").format(zone=ctx.short_zone), format="YYYY-MM-DD HH:mm"),
             },
         )  # fmt: skip
+    korean = st.checkbox(
+        _("Korean header row"), key=f"korean-header-{result.ranking}",
+        help=_("For a spreadsheet; the site's widgets read the machine names."),
+    )  # fmt: skip
     st.download_button(
-        _("Download CSV ({name})").format(name=ranking_data.export_name(result)), data=lambda: ranking_data.export_csv(result),
+        _("Download CSV ({name})").format(name=ranking_data.export_name(result)),
+        data=lambda: ranking_data.export_csv(result, korean),
         file_name=ranking_data.export_name(result), mime="text/csv", on_click="ignore",
         key=f"download-ranking-{result.ranking}", icon=":material/download:",
     )  # fmt: skip
