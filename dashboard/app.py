@@ -11,6 +11,7 @@ rule without sign-in. Nothing is read from the warehouse, and no page runs, befo
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -130,8 +131,8 @@ def main() -> None:
     ui.forget_context()
     try:
         default = load_settings().newsroom.language
-    except ConfigError:
-        default = "ko"
+    except ConfigError:  # said on the page below, in the environment's or the shipped language
+        default = os.environ.get("NEWSDASH_LANGUAGE", "ko")
     chosen = language_of_run(default)
     settings = let_in()
     # The pages stay known (a link to /rankings keeps its path) but hidden and not run.

@@ -24,7 +24,7 @@ from newsdash.settings import Settings, sample_data
 APP = Path(newsdash.dashboard.__file__).with_name("app.py")  # the Streamlit entrypoint
 TZ = "Asia/Seoul"
 PAGES = ("overview", "sections", "rankings", "reporters", "tags", "channels", "article", "health")
-CHART_PAGES = ("overview", "sections", "channels", "article", "health")
+CHART_PAGES = ("overview", "sections", "reporters", "tags", "channels", "article", "health")
 # Each page's script, as `st.Page` names it in dashboard/app.py (the page's URL path is the key).
 PAGE_FILES = {page: f"page_scripts/{page}.py" for page in PAGES} | {
     "health": "page_scripts/data_health.py"
