@@ -19,13 +19,16 @@ WITH parsed AS (
     FROM raw_lines
     WHERE raw IS NOT NULL AND trim(raw) <> ''
 ),
-listed AS (
+listed AS (  -- only lines that are JSON objects (j): json_type() fails on any other text
     SELECT *,
-        many_of(raw, '$.author') AS authors, many_of(raw, '$.tags') AS tags,
-        json_type(raw, '$.author') = 'ARRAY' AND NOT all_texts(raw, '$.author') AS bad_authors,
-        json_type(raw, '$.tags') = 'ARRAY' AND NOT all_texts(raw, '$.tags') AS bad_tags,
-        json_type(raw, '$.author') = 'OBJECT' AS author_object,
-        json_type(raw, '$.tags') = 'OBJECT' AS tags_object
+        CASE WHEN j IS NOT NULL THEN many_of(raw, '$.author') END AS authors,
+        CASE WHEN j IS NOT NULL THEN many_of(raw, '$.tags') END AS tags,
+        CASE WHEN j IS NOT NULL THEN json_type(raw, '$.author') = 'ARRAY'
+            AND NOT all_texts(raw, '$.author') END AS bad_authors,
+        CASE WHEN j IS NOT NULL THEN json_type(raw, '$.tags') = 'ARRAY'
+            AND NOT all_texts(raw, '$.tags') END AS bad_tags,
+        CASE WHEN j IS NOT NULL THEN json_type(raw, '$.author') = 'OBJECT' END AS author_object,
+        CASE WHEN j IS NOT NULL THEN json_type(raw, '$.tags') = 'OBJECT' END AS tags_object
     FROM parsed
 ),
 fields AS (
