@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from newsdash.dashboard import data, i18n
+from newsdash.dashboard.attention_text import ENGAGED_COLUMN
 from newsdash.dashboard.downloads import csv_bytes
 from newsdash.dashboard.filters import Bounds, Filters
 from newsdash.dashboard.i18n import N_, _
@@ -144,6 +145,8 @@ COLUMN_LABELS = {
     "section": N_("Section"), "subsection": N_("Subsection"), "author": N_("Reporter"),
     "published_at": N_("Published"), "article_id": N_("Article id"), "share": N_("Share"),
     "channel": N_("Channel"), "events": N_("Events"), "age": N_("Published"),
+    "source_group": N_("Source group"), "source_name": N_("Source"), "campaign": N_("Campaign"),
+    ENGAGED_COLUMN: ENGAGED_COLUMN,  # marked in attention_text
 }  # fmt: skip
 
 

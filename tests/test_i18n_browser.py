@@ -25,9 +25,14 @@ skip_module_without_chromium()
 
 # Each page's URL path and its Korean title (navigation and heading).
 KOREAN_PAGES = {
-    "": "개요", "sections": "섹션", "rankings": "순위", "reporters": "기자", "tags": "태그",
-    "channels": "공유 채널", "article": "기사", "health": "데이터 상태",
+    "": "개요", "live": "실시간", "sections": "섹션", "rankings": "순위", "reporters": "기자",
+    "tags": "태그", "channels": "공유 채널", "sources": "유입 경로", "article": "기사",
+    "boxes": "박스", "health": "데이터 상태",
 }  # fmt: skip
+# What a page has drawn once it is done: a chart, except where the sample data may have none
+# (Live: the last 30 minutes; Boxes: box impressions) or the page has no chart (Rankings).
+DRAWN = {"rankings": "[data-testid=stDataFrame]", "live": "[data-testid=stMetric]",
+         "boxes": "[data-testid=stMain] h1"}  # fmt: skip
 # What may stay Latin in a Korean label: the zone, product and format names.
 ALLOWED = {"Asia", "Seoul", "KST", "newsdash", "CSV", "URL", "ETL", "ID", "W"}
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -76,8 +81,7 @@ def texts(page, selector: str) -> list[str]:
 @pytest.mark.parametrize("path", list(KOREAN_PAGES), ids=lambda p: p or "overview")
 def test_every_page_in_korean(page, server, path):
     page.goto(f"{server}/{path}?lang=ko")
-    page.wait_for_selector(CHART if path != "rankings" else "[data-testid=stDataFrame]",
-                           timeout=60_000)  # fmt: skip
+    page.wait_for_selector(DRAWN.get(path, CHART), timeout=60_000)
     settle(page)
     assert_no_error(page, path)
     navigation = texts(page, "[data-testid=stSidebarNavLink] [data-testid=stMarkdownContainer]")

@@ -137,10 +137,10 @@ def details(ctx: ui.Context, article_id: str) -> None:
 
 def sources_block(ctx: ui.Context, article_id: str) -> None:
     """The article's views by traffic source, all time (the Sources page's groups and names)."""
-    st.subheader("Where its readers came from")
+    st.subheader(_("Where its readers came from"))
     frame = source_data.of_article(ctx.src, article_id)
     if frame.empty:
-        st.info("No counted views yet.")
+        st.info(_("No counted views yet."))
         return
     total = frame["views"].sum()
     frame = frame.assign(share=frame["views"] / total)

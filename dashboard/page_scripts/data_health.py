@@ -121,7 +121,9 @@ def render(ctx: ui.Context) -> None:
     freshness(ctx, report.freshness)
     totals_row(report.totals)
     orphans = attention_data.orphan_engage(ctx.src)
-    st.metric(HEALTH["orphans"], ui.fmt_int(orphans), border=True, help=HEALTH["orphans_help"])
+    st.metric(
+        _(HEALTH["orphans"]), ui.fmt_int(orphans), border=True, help=_(HEALTH["orphans_help"])
+    )
     if ctx.filters is not None:
         bot_block(ctx, report.bot_share)
     st.subheader(_("ETL runs"))

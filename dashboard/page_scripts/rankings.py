@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from newsdash.dashboard import filters, ranking_data, ui
+from newsdash.dashboard.attention_text import ENGAGED_COLUMN
 from newsdash.dashboard.i18n import N_, _
 from newsdash.sources import GROUP_LABELS, parse_group
 
@@ -108,6 +109,7 @@ def ranking_tab(ctx: ui.Context, result) -> None:
                 "move": st.column_config.TextColumn(_("move"), width=60),
                 "title": st.column_config.TextColumn(_("title"), width="large"),
                 **{c: st.column_config.NumberColumn(format="localized") for c in ranking_data.COUNTS},
+                ENGAGED_COLUMN: st.column_config.NumberColumn(_(ENGAGED_COLUMN), format="%.1f"),
                 "published_at": st.column_config.DatetimeColumn(
                     _("published ({zone})").format(zone=ctx.short_zone), format="YYYY-MM-DD HH:mm"),
             },
