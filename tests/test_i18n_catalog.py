@@ -14,6 +14,8 @@ from babel.messages.pofile import read_po
 
 import newsdash.dashboard
 from newsdash.dashboard import i18n
+from newsdash.dashboard.source_text import GROUP_NAMES
+from newsdash.sources import GROUP_LABELS
 
 DASHBOARD = Path(newsdash.dashboard.__file__).parent
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
@@ -111,3 +113,23 @@ def test_korean_numbers_use_man_and_eok():
 )
 def test_the_language_is_the_link_then_the_browser_then_the_config(query, browser, config, chosen):
     assert i18n.choose_language(query, browser, config) == chosen
+
+
+def test_the_source_groups_are_in_the_catalog_under_their_shown_names():
+    """The groups' names are marked for translation in dashboard/source_text.py: a group added
+    to newsdash.sources without a name there would be shown in English."""
+    assert tuple(GROUP_LABELS.values()) == GROUP_NAMES
+
+
+@pytest.mark.parametrize(("english", "korean"), [
+    ("Live", "실시간"), ("Sources", "유입 경로"), ("Views", "조회수"), ("Readers", "방문자"),
+    ("Likes", "좋아요"), ("Comments", "댓글"), ("Shares", "공유하기"),
+    ("Read to end", "끝까지 읽음"), ("Scroll reach", "스크롤 도달률"),
+    ("Viewable CTR", "노출 클릭률"), ("Engaged s per view", "조회당 체류 시간(초)"),
+])  # fmt: skip
+def test_the_merged_pages_use_the_editors_words(english, korean):
+    i18n.use("ko")
+    try:
+        assert i18n._(english) == korean
+    finally:
+        i18n.use(i18n.SOURCE_LANGUAGE)
