@@ -26,6 +26,7 @@ HOSTILE = {  # the sidebar's parameters, shared by every page
 FAR_FUTURE = {"period": "Custom", "dates": ["9999-01-01", "9999-12-31"]}
 PAGE_PARAMS = {  # each page's own parameters
     "overview": {},
+    "live": {},
     "sections": {"series_of": SQL},
     "rankings": {"asof_day": "9999-12-31", "asof_hour": "'; DELETE FROM hourly; --",
                  "rank_section": SQL, "rank_rows": LONG, "rank_source": SQL},
@@ -34,6 +35,7 @@ PAGE_PARAMS = {  # each page's own parameters
     "channels": {},
     "sources": {},
     "article": {"q": SQL + LONG, "article": "A1' OR '1'='1"},
+    "boxes": {},
     "health": {},
 }  # fmt: skip
 
