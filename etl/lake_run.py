@@ -24,11 +24,6 @@ from newsdash.sql import store
 REJECTED_EXAMPLES = 5
 
 
-def warehouse_folder(db: Path) -> Path:
-    """The folder whose `lake/` holds the lake tables of the database `db`."""
-    return Path(db).parent
-
-
 @dataclass
 class RunLake:
     """The lake tables a run writes, and the facts its batches need."""
@@ -43,11 +38,11 @@ class RunLake:
 
 
 def open_lake(settings: Settings) -> RunLake:
-    return open_lake_at(warehouse_folder(settings.db), settings.zone.key, settings.dedupe_days)
+    return open_lake_at(lake.lake_root(settings.db), settings.zone.key, settings.dedupe_days)
 
 
-def open_lake_at(folder: Path, site_tz: str, dedupe_days: int) -> RunLake:
-    return RunLake(lake.open_events(folder), lake.open_quarantine(folder), site_tz, dedupe_days)
+def open_lake_at(root: Path, site_tz: str, dedupe_days: int) -> RunLake:
+    return RunLake(lake.open_events(root), lake.open_quarantine(root), site_tz, dedupe_days)
 
 
 def recorded_versions(con: store.Connection) -> tuple[int, int]:
