@@ -140,7 +140,7 @@ def commit_quarantine(
 def refresh_dedupe_keys(con: store.Connection, run_lake: RunLake) -> None:
     """Rebuild event_keys from the lake's window if this DuckDB's hash() differs from the one
     that wrote them (a DuckDB upgrade may change it): stale keys would let duplicates through.
-    Then forget the keys, box clicks and page-view states of days that left the window."""
+    Then forget the keys of days that left the window."""
     start = run_lake.window_start(con)
     if not store.scalar(con, "etl/key_hash_current"):
         con.begin()
@@ -148,8 +148,6 @@ def refresh_dedupe_keys(con: store.Connection, run_lake: RunLake) -> None:
         add_window_keys(con, run_lake, start)
         con.commit()
     store.execute(con, "etl/forget_old_keys", window_start=start)
-    store.execute(con, "etl/forget_old_box_clicks", window_start=start)
-    store.execute(con, "etl/forget_old_page_views", window_start=start)
 
 
 def add_window_keys(con: store.Connection, run_lake: RunLake, start: date) -> None:
