@@ -3,6 +3,7 @@ report the sustained events/s, latency percentiles, errors, and where the CPU we
 
     .venv/bin/pip install -e '.[bench]'      # locust
     .venv/bin/python bench/collect_load.py --events-per-second 5000 --batch 5 --seconds 60
+    .venv/bin/python bench/collect_load.py --mix attention ...   # three engage events per view
 
 Both run on this machine: locust's CPU counts against the collector's (the report says how much
 each used). The collector runs as `newsdash collect` from a temporary config (rate limit out of
@@ -94,7 +95,8 @@ def start_collector(folder: Path, port: int) -> subprocess.Popen:
 
 def run_locust(port: int, args: argparse.Namespace, prefix: Path) -> tuple[subprocess.Popen, float]:
     rps = args.events_per_second / args.batch
-    env = {**os.environ, "ND_BATCH": str(args.batch), "ND_USER_RPS": str(rps / args.users)}
+    env = {**os.environ, "ND_BATCH": str(args.batch), "ND_USER_RPS": str(rps / args.users),
+           "ND_MIX": args.mix}  # fmt: skip
     command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
                "--host", f"http://127.0.0.1:{port}", "-u", str(args.users),
                "-r", str(args.users), "-t", f"{args.seconds}s", "--json-file", str(prefix),
@@ -129,6 +131,12 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=5, help="events per beacon")
     parser.add_argument("--users", type=int, default=100, help="locust users sharing the rate")
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--mix",
+        choices=["views", "attention"],
+        default="views",
+        help="attention: three engage events per view (issue 22)",
+    )
     parser.add_argument("--out", type=Path, help="also write the figures here as JSON")
     args = parser.parse_args()
 
@@ -158,6 +166,7 @@ def main() -> int:
     figures = {
         "offered_events_per_second": args.events_per_second,
         "batch": args.batch,
+        "mix": args.mix,
         "users": args.users,
         "seconds": args.seconds,
         "requests": requests,

@@ -18,7 +18,11 @@ USER_RPS = float(os.environ.get("ND_USER_RPS", "20"))
 SITE = "https://www.example.com"
 REFERRERS = ["https://m.search.naver.com/search.naver?query=apec", "https://www.google.com/",
              "https://m.facebook.com/", "", "https://news.naver.com/main/read.naver?oid=1"]  # fmt: skip
-KINDS = ["view"] * 6 + ["like", "comment", "share"]
+# ND_MIX=attention: three engage events per view (issue 22's bench), else views and actions only.
+MIX = os.environ.get("ND_MIX", "views")
+KINDS = (
+    ["view"] * 6 + ["like", "comment", "share"] + (["engage"] * 18 if MIX == "attention" else [])
+)
 CHANNELS = ["facebook", "x", "kakaotalk", "line", "band", "naver", "copy_url"]
 AGENTS = [
     f"Mozilla/5.0 (Linux; Android 14; SM-S9{n % 100:02d}N) AppleWebKit/537.36 (KHTML, like "
@@ -39,6 +43,9 @@ def beacon(article: str) -> bytes:
             event["referrer"] = referrer
         if kind == "share":
             event["channel"] = random.choice(CHANNELS)
+        if kind == "engage":
+            event.update(engaged_ms=random.randrange(0, 600_000), scroll_pct=random.randrange(101),
+                         read_to_end=random.random() < 0.3)  # fmt: skip
         events.append(event)
     return json.dumps(events).encode()
 

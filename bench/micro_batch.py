@@ -111,9 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         seconds = [r["seconds"] for r in runs]
         db = bases[label] / "nd.duckdb"
         db_mb = db.stat().st_size / 1e6 if db.exists() else 0.0
-        lake_mb = (
-            folder_size(bases[label] / "lake") / 1e6 if (bases[label] / "lake").exists() else 0.0
-        )
+        lake = db.with_name(db.name + ".lake")
+        lake_mb = folder_size(lake) / 1e6 if lake.exists() else 0.0
         loads = [r["load"] for r in runs]
         print(f"| {label} | {db_mb:.1f} | {lake_mb:.1f} | {len(runs)} | {median(seconds):.2f} | "
               f"{min(seconds):.2f} | {max(seconds):.2f} | {runs[0]['loaded']:,} | "

@@ -63,7 +63,7 @@ def peer_run(label: str, work: Path, data: Dataset) -> Run:
 
 
 def lake_of(kept_db: Path) -> Path:
-    """Where the lake of a kept warehouse `kept_db` is kept (its `lake/` folder, moved)."""
+    """The lake of a warehouse whose database file is `kept_db` (etl/lake.py lake_root)."""
     return kept_db.with_name(kept_db.name + ".lake")
 
 
@@ -99,7 +99,7 @@ def full_load(data: Dataset, scratch: Path, keep: Path, reps: int, peer_reps: in
                 run = product_run(f"etl-{data.label}", work, data.history, data.articles)
                 shutil.move(work / DB_NAME, keep)
                 shutil.rmtree(lake_of(keep), ignore_errors=True)  # the raw events (issue 14)
-                shutil.move(work / "lake", lake_of(keep))
+                shutil.move(lake_of(work / DB_NAME), lake_of(keep))
             elif kind == "floor":
                 run = floor_run(f"floor-{data.label}", work, data.history)
             else:
@@ -124,7 +124,7 @@ def increment(data: Dataset, history_db: Path, scratch: Path, reps: int) -> dict
             work = fresh(scratch / f"increment-{kind}-{i}")
             if kind == "into_history":
                 shutil.copyfile(history_db, work / DB_NAME)  # not timed: the prepared warehouse
-                shutil.copytree(lake_of(history_db), work / "lake")
+                shutil.copytree(lake_of(history_db), lake_of(work / DB_NAME))
             log(f"increment {data.label} #{i + 1}/{reps}: {kind}")
             run = product_run(f"increment-{kind}", work, [data.next_day], None)
             log(f"  {run.seconds:.1f} s")

@@ -40,18 +40,21 @@ PROBE = Path(__file__).with_name("etl_probe.py")
 KEY_SQL = (
     "SELECT sum(source_key_hash(k, source_utm_source(url), source_utm_medium(url),"
     " source_utm_campaign(url), source_agent_key(k, user_agent)))"
-    " FROM (SELECT source_referrer_key(referrer) AS k, url, user_agent FROM events)"
+    " FROM (SELECT source_referrer_key(referrer) AS k, url, user_agent FROM lake_events)"
 )
 
 
 def key_seconds(db: Path) -> float:
     """Cutting every loaded event to its source key, once (the child process's work)."""
+    from newsdash.etl import lake
     from newsdash.sql import store
 
     con = store.Database(db, ZoneInfo("Asia/Seoul")).connect()
     store.execute(con, "etl/source_macros")
+    events = lake.files(lake.events_path(lake.lake_root(db)))  # raw events: the lake (issue 14)
+    relation = lake.read_files(con, events, lake.EVENTS_SCHEMA)
     start = time.perf_counter()
-    con.execute(KEY_SQL).fetchall()
+    relation.query("lake_events", KEY_SQL).fetchall()
     return time.perf_counter() - start
 
 

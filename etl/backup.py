@@ -31,8 +31,8 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from newsdash import clock
+from newsdash.etl.lake import lake_root
 from newsdash.etl.lake_backup import copy_new_lake_files
-from newsdash.etl.lake_run import warehouse_folder
 from newsdash.etl.publish import (
     WarehouseError,
     exclusive_run,
@@ -88,7 +88,7 @@ def backup(db: Path, folder: Path, zone: ZoneInfo, keep: int | None = None) -> d
     with db.open("rb") as published:
         partial = write_partial(published, target)
         # The lake after the database: every version the copied file names is then copied too.
-        copied = copy_new_lake_files(warehouse_folder(db) / "lake", folder / "lake")
+        copied = copy_new_lake_files(lake_root(db), folder / "lake")
     try:
         verify_database(partial)
         held = summary(partial, zone)
@@ -172,7 +172,7 @@ def restore(db: Path, source: Path, zone: ZoneInfo) -> dict[str, Any]:
         remove_partial_copies(db)
         # The lake files of the backup that the warehouse lacks (none, unless its lake was
         # lost): the next run rolls the lake back to the versions the restored file records.
-        copy_new_lake_files(source.parent / "lake", warehouse_folder(db) / "lake")
+        copy_new_lake_files(source.parent / "lake", lake_root(db))
         with source.open("rb") as fh:
             partial = write_partial(fh, db)
         try:

@@ -47,12 +47,18 @@ APP_ID = "newsdash"  # the Delta application id under which each commit records 
 ZSTD = WriterProperties(compression="ZSTD")
 
 
-def events_path(warehouse: Path) -> Path:
-    return Path(warehouse) / "lake" / "events"
+def lake_root(db: Path) -> Path:
+    """The lake of the warehouse whose database file is `db`: the folder `<db>.lake` beside it,
+    so that two warehouses in one folder never share one."""
+    return Path(db).with_name(Path(db).name + ".lake")
 
 
-def quarantine_path(warehouse: Path) -> Path:
-    return Path(warehouse) / "lake" / "quarantine"
+def events_path(root: Path) -> Path:
+    return Path(root) / "events"
+
+
+def quarantine_path(root: Path) -> Path:
+    return Path(root) / "quarantine"
 
 
 def open_table(path: Path, schema: pa.Schema) -> DeltaTable:
@@ -69,12 +75,12 @@ def open_table(path: Path, schema: pa.Schema) -> DeltaTable:
     )
 
 
-def open_events(warehouse: Path) -> DeltaTable:
-    return open_table(events_path(warehouse), EVENTS_SCHEMA)
+def open_events(root: Path) -> DeltaTable:
+    return open_table(events_path(root), EVENTS_SCHEMA)
 
 
-def open_quarantine(warehouse: Path) -> DeltaTable:
-    return open_table(quarantine_path(warehouse), QUARANTINE_SCHEMA)
+def open_quarantine(root: Path) -> DeltaTable:
+    return open_table(quarantine_path(root), QUARANTINE_SCHEMA)
 
 
 def append_events(table: DeltaTable, batch: Any, *, run_id: int, site_tz: str) -> int:

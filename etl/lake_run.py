@@ -24,11 +24,6 @@ from newsdash.sql import store
 REJECTED_EXAMPLES = 5
 
 
-def warehouse_folder(db: Path) -> Path:
-    """The folder whose `lake/` holds the lake tables of the database `db`."""
-    return Path(db).parent
-
-
 @dataclass
 class RunLake:
     """The lake tables a run writes, and the facts its batches need."""
@@ -43,11 +38,11 @@ class RunLake:
 
 
 def open_lake(settings: Settings) -> RunLake:
-    return open_lake_at(warehouse_folder(settings.db), settings.zone.key, settings.dedupe_days)
+    return open_lake_at(lake.lake_root(settings.db), settings.zone.key, settings.dedupe_days)
 
 
-def open_lake_at(folder: Path, site_tz: str, dedupe_days: int) -> RunLake:
-    return RunLake(lake.open_events(folder), lake.open_quarantine(folder), site_tz, dedupe_days)
+def open_lake_at(root: Path, site_tz: str, dedupe_days: int) -> RunLake:
+    return RunLake(lake.open_events(root), lake.open_quarantine(root), site_tz, dedupe_days)
 
 
 def recorded_versions(con: store.Connection) -> tuple[int, int]:
@@ -145,7 +140,7 @@ def commit_quarantine(
 def refresh_dedupe_keys(con: store.Connection, run_lake: RunLake) -> None:
     """Rebuild event_keys from the lake's window if this DuckDB's hash() differs from the one
     that wrote them (a DuckDB upgrade may change it): stale keys would let duplicates through.
-    Then forget the keys, box clicks and page-view states of days that left the window."""
+    Then forget the keys of days that left the window."""
     start = run_lake.window_start(con)
     if not store.scalar(con, "etl/key_hash_current"):
         con.begin()
@@ -153,8 +148,6 @@ def refresh_dedupe_keys(con: store.Connection, run_lake: RunLake) -> None:
         add_window_keys(con, run_lake, start)
         con.commit()
     store.execute(con, "etl/forget_old_keys", window_start=start)
-    store.execute(con, "etl/forget_old_box_clicks", window_start=start)
-    store.execute(con, "etl/forget_old_page_views", window_start=start)
 
 
 def add_window_keys(con: store.Connection, run_lake: RunLake, start: date) -> None:

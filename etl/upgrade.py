@@ -22,7 +22,6 @@ from newsdash.etl.lake_run import (
     open_lake,
     open_lake_at,
     record_versions,
-    warehouse_folder,
 )
 from newsdash.settings import Settings
 from newsdash.sql import store
@@ -40,8 +39,8 @@ def migrations_of_copy(
     path: Path, zone: ZoneInfo, dedupe_days: int = DEFAULT_DEDUPE_DAYS
 ) -> dict[int, Callable[[store.Connection], None]]:
     """The same, for a database file about to be published at `path` (a restore)."""
-    folder = warehouse_folder(path)
-    return {LAKE_SCHEMA: lambda con: move_to_lake(con, open_lake_at(folder, zone.key, dedupe_days))}
+    root = lake.lake_root(path)
+    return {LAKE_SCHEMA: lambda con: move_to_lake(con, open_lake_at(root, zone.key, dedupe_days))}
 
 
 def move_to_lake(con: store.Connection, run_lake: RunLake) -> None:

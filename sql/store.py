@@ -232,25 +232,16 @@ def rollup_steps() -> tuple[RollupStep, ...]:
 
 
 def compute_delta(con: Connection, step: RollupStep) -> None:
-    """The step's delta rows (its one SELECT over `batch_events`) into the temp table
-    `rollup_delta`. A delta query binds only `$now` (the Live rollup's two days)."""
+    """The step's delta rows (its one SELECT over `batch_events`) under the name `rollup_delta`,
+    for its apply step. A delta query binds only `$now` (the Live rollup's two days)."""
     bound = _bind(step.delta, {})
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE rollup_delta AS " + query_text(step.delta), bound or None
-    )
+    con.register("rollup_delta", con.sql(query_text(step.delta), params=bound or None))
 
 
 def apply_delta(con: Connection, step: RollupStep) -> None:
-    """Add `rollup_delta` to the step's table: appended by column name, or merged by the
-    table's `rollup/apply/<table>.sql`, or kept as a temp table of the step's name for the next
-    steps. (The table name comes from order.toml, checked.)"""
-    if step.apply == "temp":
-        con.execute(f'CREATE OR REPLACE TEMP TABLE "{step.table}" AS SELECT * FROM rollup_delta')
-        return
-    if step.apply == "merge":
-        execute(con, f"rollup/apply/{step.table}")
-        return
-    con.execute(f'INSERT INTO "{step.table}" BY NAME SELECT * FROM rollup_delta')
+    """Apply `rollup_delta` with the step's `rollup/apply/<table>.sql`: appended by column name,
+    merged, or kept as a temp table for the next steps (order.toml says which)."""
+    execute(con, f"rollup/apply/{step.table}")
 
 
 def migrations() -> list[tuple[int, str]]:

@@ -105,7 +105,7 @@ def test_the_live_figures_come_from_rollups_never_raw_events(live_db, now, tmp_p
     copy.db.parent.mkdir()
     shutil.copyfile(live_db.db, copy.db)
     # The copy has no lake beside it (raw events live there, issue 14), and no landing table.
-    assert not lake.events_path(copy.db).exists()
+    assert lake.lake_root(live_db.db).exists() and not lake.lake_root(copy.db).exists()
     con = duckdb.connect(str(copy.db))
     con.execute("DROP TABLE landed_events")
     con.close()

@@ -66,3 +66,27 @@ def test_current_sql_is_not_a_migration_and_the_migrations_count_from_one():
     assert versions[0] == 1 and versions == sorted(set(versions)) and len(versions) >= 4
     assert set(range(1, versions[-1] + 1)) - set(versions) <= GAPS_ALLOWED, versions
     assert "current" not in {stem for _, stem in store.migrations()}
+
+
+APPLY_STATEMENT = {
+    "append": "INSERT INTO",
+    "merge": "MERGE INTO",
+    "temp": "CREATE OR REPLACE TEMP TABLE",
+}
+
+
+def test_every_rollup_step_is_one_select_and_an_apply_of_its_kind():
+    """sql/rollup/order.toml: each step's delta is a SELECT (the text another engine renders),
+    and its apply file does what the step's kind says to the step's table."""
+    steps = store.rollup_steps()
+    assert len(steps) >= 6
+    for step in steps:
+        delta = store.query_text(step.delta)
+        assert code_of(delta).upper().startswith(("SELECT", "WITH")), step.table
+        apply = code_of(store.query_text(f"rollup/apply/{step.table}"))
+        assert apply.startswith(f"{APPLY_STATEMENT[step.apply]} {step.table}"), step.table
+
+
+def code_of(sql: str) -> str:
+    """The statement without its leading comment lines."""
+    return "\n".join(line for line in sql.splitlines() if not line.startswith("--")).strip()

@@ -1,6 +1,6 @@
--- The batch's counted box clicks (batch_events, no bots), kept for the dedupe window (the site
--- day `dt` of the click; older ones are deleted with the window's keys) so that a view loaded by
--- a later batch still finds the click that sent it (page_view_changes.sql). Appended.
+-- The batch's counted box clicks (batch_events, no bots), kept so that a view loaded by a later
+-- batch still finds the click that sent it (page_view_changes.sql). Appended; `dt` is the
+-- click's site day (nothing prunes them yet: see the issue 22 note).
 SELECT event_time, session_id, target_article_id, widget, position,
     event_time::DATE AS dt
 FROM batch_events

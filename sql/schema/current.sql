@@ -341,9 +341,8 @@ CREATE TABLE schema_migrations (
     applied_at TIMESTAMPTZ NOT NULL
 );
 
--- The counted box clicks of the dedupe window ([etl] dedupe_days site days, `dt` the click's
--- site day), so that a view loaded by a later batch finds the click that sent it. Filled by
--- sql/rollup/box_clicks.sql; days that leave the window are deleted with its keys.
+-- The counted box clicks (`dt`: the click's site day), so that a view loaded by a later batch
+-- finds the click that sent it. Filled by sql/rollup/box_clicks.sql.
 CREATE TABLE box_clicks (
     event_time        TIMESTAMPTZ NOT NULL,
     session_id        VARCHAR,

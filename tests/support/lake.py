@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 from deltalake import DeltaTable
 
+from newsdash.etl.lake import lake_root
+
 LAKE_TABLES = {"events": "events", "quarantine": "quarantine"}
 
 
@@ -28,13 +30,18 @@ def lake_files(table: Path, version: int) -> list[str]:
     return DeltaTable(str(table), version=version).file_uris()
 
 
+def lake_of(db: Path) -> Path:
+    """A warehouse's lake (`<db>.lake`), or, for a backup file, its backup folder's `lake/`."""
+    return lake_root(db) if lake_root(db).exists() else Path(db).parent / "lake"
+
+
 def attach_lake(con: duckdb.DuckDBPyConnection, db: Path) -> None:
     """Temp views `events` and `quarantine` over the lake beside `db` at its recorded versions."""
     versions = lake_versions(con)
     if versions is None:
         return
     for (name, folder), version in zip(LAKE_TABLES.items(), versions, strict=True):
-        files = lake_files(Path(db).parent / "lake" / folder, version)
+        files = lake_files(lake_of(db) / folder, version)
         if files:
             con.execute(
                 f"CREATE TEMP VIEW {name} AS SELECT * FROM read_parquet({files!r}, "
@@ -62,11 +69,9 @@ def connect(db: Path, timezone: str = "Asia/Seoul") -> duckdb.DuckDBPyConnection
 
 
 def copy_warehouse(db: Path, target: Path) -> Path:
-    """Copy the database file `db` and its lake folder to the database path `target` (in
-    another folder: the lake is the folder's `lake/`)."""
+    """Copy the database file `db` and its lake (`<db>.lake`) to the database path `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(db, target)
-    source_lake = Path(db).parent / "lake"
-    if source_lake.exists():
-        shutil.copytree(source_lake, target.parent / "lake", dirs_exist_ok=True)
+    if lake_root(db).exists():
+        shutil.copytree(lake_root(db), lake_root(target), dirs_exist_ok=True)
     return target
