@@ -158,7 +158,9 @@ def test_database_made_by_version_1_upgrades_in_place(tmp_path):
         (con.execute("SELECT TIMESTAMPTZ '2025-10-30 00:00:00+09'").fetchone()[0], 1)
     ]
     assert con.execute("SELECT count(*) FROM landed_events").fetchall() == [(0,)]
-    in_lake = lake.read_files(con, lake.files(lake.events_path(tmp_path)), lake.EVENTS_SCHEMA)
+    in_lake = lake.read_files(
+        con, lake.files(lake.events_path(lake.lake_root(settings.db))), lake.EVENTS_SCHEMA
+    )
     assert in_lake.project("event_id, file_id").fetchall() == [("e1", 1)]
     assert con.execute("SELECT hour, events, bots FROM hourly_bots").fetchall() == [
         (con.execute("SELECT TIMESTAMPTZ '2025-10-30 21:00:00+09'").fetchone()[0], 1, 0)
