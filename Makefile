@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench bench-collect clean wheel
+.PHONY: demo test lint format bench bench-collect clean wheel i18n
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("newsdash needs Python 3.11+") if sys.version_info < (3, 11) else None'
@@ -54,3 +54,19 @@ bench: $(STAMP)
 bench-collect: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/collect_load.py --events-per-second 5000 --batch 5 --seconds 60
+
+# The dashboard's catalogs (docs/i18n.md): extract every _() string of dashboard/ into the
+# template, merge it into the Korean catalog (new strings arrive untranslated: translate them
+# in dashboard/locale/ko/LC_MESSAGES/newsdash.po, then run this again), compile the .mo files
+# (not committed: the dashboard compiles the .po at first use when there is no newer .mo).
+LOCALES := dashboard/locale
+i18n: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -k ngettext:1,2 \
+	  --project newsdash -o $(LOCALES)/newsdash.pot dashboard
+	@if [ -f $(LOCALES)/ko/LC_MESSAGES/newsdash.po ]; then \
+	  $(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALES)/newsdash.pot -d $(LOCALES) -D newsdash -l ko; \
+	else \
+	  $(BIN)/pybabel init -i $(LOCALES)/newsdash.pot -d $(LOCALES) -D newsdash -l ko; \
+	fi
+	$(BIN)/pybabel compile --statistics -d $(LOCALES) -D newsdash
+

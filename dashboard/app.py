@@ -11,6 +11,7 @@ rule without sign-in. Nothing is read from the warehouse, and no page runs, befo
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -18,28 +19,40 @@ import duckdb
 import streamlit as st
 
 from newsdash import clock
-from newsdash.dashboard import data, filters, gate, ui
+from newsdash.dashboard import data, filters, gate, i18n, ui
+from newsdash.dashboard.i18n import _
 from newsdash.dashboard.palette import section_colors
 from newsdash.settings import ConfigError, Settings, load_settings
 
-PAGES = [
-    st.Page(
-        "page_scripts/overview.py", title="Overview", icon=":material/dashboard:", default=True
-    ),
-    st.Page("page_scripts/live.py", title="Live", icon=":material/bolt:"),
-    st.Page("page_scripts/sections.py", title="Sections", icon=":material/view_quilt:"),
-    st.Page("page_scripts/rankings.py", title="Rankings", icon=":material/format_list_numbered:"),
-    st.Page("page_scripts/channels.py", title="Share channels", icon=":material/share:"),
-    st.Page("page_scripts/sources.py", title="Sources", icon=":material/travel_explore:"),
-    st.Page("page_scripts/article.py", title="Article", icon=":material/article:"),
-    st.Page("page_scripts/boxes.py", title="Boxes", icon=":material/ads_click:"),
-    st.Page(
-        "page_scripts/data_health.py",
-        title="Data health",
-        url_path="health",
-        icon=":material/monitor_heart:",
-    ),
-]
+
+def pages() -> list[st.Page]:
+    """The pages, titled in the run's language; url paths stay the same in every language."""
+    return [
+        st.Page(
+            "page_scripts/overview.py", title=_("Overview"), icon=":material/dashboard:",
+            default=True,
+        ),
+        st.Page("page_scripts/live.py", title=_("Live"), icon=":material/bolt:", url_path="live"),
+        st.Page("page_scripts/sections.py", title=_("Sections"), icon=":material/view_quilt:",
+                url_path="sections"),
+        st.Page("page_scripts/rankings.py", title=_("Rankings"),
+                icon=":material/format_list_numbered:", url_path="rankings"),
+        st.Page("page_scripts/reporters.py", title=_("Reporters"), icon=":material/badge:",
+                url_path="reporters"),
+        st.Page("page_scripts/tags.py", title=_("Tags"), icon=":material/sell:", url_path="tags"),
+        st.Page("page_scripts/channels.py", title=_("Share channels"), icon=":material/share:",
+                url_path="channels"),
+        st.Page("page_scripts/sources.py", title=_("Sources"), icon=":material/travel_explore:",
+                url_path="sources"),
+        st.Page("page_scripts/article.py", title=_("Article"), icon=":material/article:",
+                url_path="article"),
+        st.Page("page_scripts/boxes.py", title=_("Boxes"), icon=":material/ads_click:",
+                url_path="boxes"),
+        st.Page(
+            "page_scripts/data_health.py", title=_("Data health"), url_path="health",
+            icon=":material/monitor_heart:",
+        ),
+    ]  # fmt: skip
 
 
 # The tab's icon, drawn here and sent inline (a data: URL). A ":material/…:" page icon would
@@ -60,8 +73,10 @@ def today_in(zone: ZoneInfo) -> date:
 def sidebar_footer(ctx: ui.Context) -> None:
     if ctx.bounds is not None:
         st.sidebar.caption(
-            f"Data through {ctx.bounds.last_hour:%Y-%m-%d %H:00} {ctx.short_zone}. "
-            "The address bar holds these filters: copy it to share this view."
+            _(
+                "Data through {hour} {zone}. The address bar holds these filters: copy it to "
+                "share this view."
+            ).format(hour=f"{ctx.bounds.last_hour:%Y-%m-%d %H:00}", zone=ctx.short_zone)
         )
 
 
@@ -73,7 +88,9 @@ def build_context(settings: Settings) -> tuple[ui.Context, list[str]]:
         ctx = ui.Context(settings, src, None, None, (), section_colors([]), zone)
         return ctx, []
     sections = data.section_options(src)
-    chosen, notices = filters.sidebar(bounds, sections, settings.zone, today_in(settings.zone))
+    chosen, notices = filters.sidebar(
+        bounds, sections, settings.zone, today_in(settings.zone), settings.newsroom.editions
+    )
     ctx = ui.Context(settings, src, bounds, chosen, tuple(sections), section_colors(sections), zone)
     return ctx, notices
 
@@ -87,19 +104,45 @@ def let_in() -> Settings | None:
     except ConfigError as exc:
         ui.LOG.error("the configuration cannot be used: %s", exc)
         st.error(
-            "The newsdash configuration cannot be used, so nothing is shown. Whoever runs "
-            "newsdash sees which setting is wrong with `newsdash status` or in the server log."
+            _(
+                "The newsdash configuration cannot be used, so nothing is shown. Whoever runs "
+                "newsdash sees which setting is wrong with `newsdash status` or in the server log."
+            )
         )
         return None
     return settings if gate.admit(rules) else None
 
 
+def language_of_run(default: str) -> str:
+    """?lang=, then the browser's language, then the config; drawn as a switch that keeps
+    every other filter (they are all in the URL)."""
+    chosen = i18n.choose_language(st.query_params.to_dict(), st.context.locale, default)
+    i18n.use(chosen)
+    return chosen
+
+
+def language_switch(chosen: str) -> None:
+    picked = st.sidebar.segmented_control(
+        _("Language"), i18n.LANGUAGES, default=chosen, format_func=i18n.LANGUAGE_NAMES.get,
+        key="language_switch", label_visibility="collapsed",
+    )  # fmt: skip
+    if picked and picked != chosen:
+        st.query_params["lang"] = picked
+        st.rerun()
+
+
 def main() -> None:
     st.set_page_config(page_title="newsdash", page_icon=ICON, layout="wide")
     ui.forget_context()
+    try:
+        default = load_settings().newsroom.language
+    except ConfigError:  # said on the page below, in the environment's or the shipped language
+        default = os.environ.get("NEWSDASH_LANGUAGE", "ko")
+    chosen = language_of_run(default)
     settings = let_in()
     # The pages stay known (a link to /rankings keeps its path) but hidden and not run.
-    navigation = st.navigation(PAGES, position="sidebar" if settings else "hidden")
+    navigation = st.navigation(pages(), position="sidebar" if settings else "hidden")
+    language_switch(chosen)
     if settings is None:
         return
     try:
@@ -107,8 +150,10 @@ def main() -> None:
     except (duckdb.Error, OSError) as exc:
         ui.LOG.exception("cannot read the warehouse")
         st.error(  # the type only: a message would show the server's file paths
-            f"The warehouse cannot be read right now ({type(exc).__name__}). Reload in a moment; "
-            "if this stays, whoever runs newsdash can check it with `newsdash status`."
+            _(
+                "The warehouse cannot be read right now ({error}). Reload in a moment; if this "
+                "stays, whoever runs newsdash can check it with `newsdash status`."
+            ).format(error=type(exc).__name__)
         )
         return
     sidebar_footer(ctx)

@@ -16,6 +16,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from newsdash.dashboard.i18n import N_, _
 from newsdash.dashboard.palette import (
     AGE_COLORS,
     AGE_GROUPS,
@@ -25,8 +26,12 @@ from newsdash.dashboard.palette import (
 )
 from newsdash.dashboard.text import chart_text
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-GRAIN_LABELS = {"hour": "Hour", "day": "Day", "week": "Week starting"}
+# Axis titles, tick and hover labels are ours to translate (plotly does not): `_()` here, and
+# day ticks in the language's own order (10월 30일).
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+GRAIN_LABELS = {"hour": N_("Hour"), "day": N_("Day"), "week": N_("Week starting")}
+SERIES_NAMES = {"views": N_("Views"), "likes": N_("Likes"), "comments": N_("Comments"),
+                "shares": N_("Shares")}  # fmt: skip
 ENGAGEMENT = ("likes", "comments", "shares")
 
 
@@ -37,7 +42,7 @@ def wall_clock(values: pd.Series) -> pd.Series:
 
 
 def time_title(grain: str, zone: str) -> str:
-    return f"{GRAIN_LABELS.get(grain, grain)}, {zone}"
+    return f"{_(GRAIN_LABELS.get(grain, grain))}, {zone}"
 
 
 def literal_labels(
@@ -54,7 +59,8 @@ def _time_axis(fig: go.Figure, values: pd.Series, grain: str) -> go.Figure:
     if grain == "hour" or not len(values):
         return fig
     ticks = sorted(set(wall_clock(pd.Series(values))))
-    fig.update_xaxes(tickformat="%b %d" if grain == "day" else "%b %d (W%V)")
+    day_format = _("%b %d")  # the Korean catalog: %m월 %d일
+    fig.update_xaxes(tickformat=day_format if grain == "day" else day_format + " (W%V)")
     if len(ticks) <= 16:
         fig.update_xaxes(tickvals=ticks)
     return fig
@@ -98,33 +104,34 @@ def traffic_timeline(frame: pd.DataFrame, grain: str, zone: str) -> go.Figure:
         part = frame[frame["metric"] == metric]
         fig.add_trace(
             go.Scatter(
-                x=wall_clock(part["bucket"]), y=part["events"], name=metric, mode="lines",
+                x=wall_clock(part["bucket"]), y=part["events"], name=_(SERIES_NAMES[metric]),
+                mode="lines",
                 line={"color": EVENT_COLORS[metric]}, hovertemplate="%{y:,}",
                 fill="tozeroy" if metric == "views" else None,
             ),
             row=1 if metric == "views" else 2, col=1,
         )  # fmt: skip
     fig.update_xaxes(title_text=time_title(grain, zone), row=2, col=1)
-    fig.update_yaxes(title_text="Views", row=1, col=1)
-    fig.update_yaxes(title_text="Engagement", row=2, col=1)
+    fig.update_yaxes(title_text=_("Views"), row=1, col=1)
+    fig.update_yaxes(title_text=_("Engagement"), row=2, col=1)
     return _time_axis(_style(fig, height=440), frame["bucket"], grain)
 
 
 def share_bars(frame: pd.DataFrame, label: str, colors: dict[str, str]) -> go.Figure:
     """Horizontal bars of each row's share (0-1) with its count; frame: label, views, share."""
-    data, colors, _ = literal_labels(frame.sort_values("share"), label, colors)
+    data, colors, _order = literal_labels(frame.sort_values("share"), label, colors)
     fig = go.Figure(
         go.Bar(
             x=data["share"], y=data[label], orientation="h",
             marker_color=[colors.get(v, "#999999") for v in data[label]],
             customdata=data[["views"]], text=[f"{s:.1%}" for s in data["share"]],
             textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}: %{x:.1%} (%{customdata[0]:,} views)<extra></extra>",
+            hovertemplate="%{y}: %{x:.1%} (%{customdata[0]:,} " + _("views") + ")<extra></extra>",
         )
     )  # fmt: skip
     # Room on the right for the outside labels of the longest bar.
     top = float(data["share"].max()) if len(data) else 1.0
-    fig.update_xaxes(tickformat=".0%", title="Share of views", range=[0, top * 1.18])
+    fig.update_xaxes(tickformat=".0%", title=_("Share of views"), range=[0, top * 1.18])
     _style(fig, height=max(260, 24 * len(data) + 80), hover="closest")
     fig.update_yaxes(tickformat=None)
     return fig
@@ -139,23 +146,34 @@ def heatmap(frame: pd.DataFrame, zone: str) -> go.Figure:
     )
     fig = go.Figure(
         go.Heatmap(
-            z=grid.values, x=[f"{h:02d}" for h in grid.columns], y=list(WEEKDAYS),
+            z=grid.values, x=[f"{h:02d}" for h in grid.columns], y=[_(day) for day in WEEKDAYS],
             colorscale="Cividis", colorbar={"title": "views / hour", "tickformat": ","},
-            hovertemplate="%{y} %{x}:00 — %{z:,.0f} views on average<extra></extra>",
+            hovertemplate="%{y} %{x}:00 — " + _("{views} views on average").format(views="%{z:,.0f}")
+            + "<extra></extra>",
         )
     )  # fmt: skip
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=f"Hour of day, {zone}", type="category")
+    fig.update_xaxes(title=_("Hour of day, {zone}").format(zone=zone), type="category")
     return _style(fig, height=320, hover="closest")
+
+
+def translated(
+    frame: pd.DataFrame, column: str, colors: dict[str, str], order: list[str]
+) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    """Our own labels in a column (Copy URL, under 48 h) in the run's language, with their
+    colours and order."""
+    shown = frame.assign(**{column: frame[column].map(_)}) if len(frame) else frame
+    return shown, {_(k): v for k, v in colors.items()}, [_(v) for v in order]
 
 
 def content_age(frame: pd.DataFrame, grain: str, zone: str) -> go.Figure:
     """Stacked views by the article's age when read (frame: bucket, age, views)."""
     data = frame.assign(bucket=wall_clock(frame["bucket"]))
+    data, colors, order = translated(data, "age", AGE_COLORS, list(AGE_GROUPS))
     fig = px.area(
-        data, x="bucket", y="views", color="age", color_discrete_map=AGE_COLORS,
-        category_orders={"age": list(AGE_GROUPS)},
-        labels={"bucket": time_title(grain, zone), "views": "Views", "age": "Published"},
+        data, x="bucket", y="views", color="age", color_discrete_map=colors,
+        category_orders={"age": order},
+        labels={"bucket": time_title(grain, zone), "views": _("Views"), "age": _("Published")},
     )  # fmt: skip
     fig.update_traces(hovertemplate="%{fullData.name}: %{y:,}<extra></extra>")
     return _time_axis(_style(fig), frame["bucket"], grain)
@@ -167,12 +185,13 @@ def channel_bars(frame: pd.DataFrame) -> go.Figure:
     data = frame.set_index("channel").reindex(order).fillna(0).reset_index()
     fig = go.Figure(
         go.Bar(
-            x=data["channel"], y=data["shares"], marker_color=[CHANNEL_COLORS[c] for c in order],
+            x=[_(c) for c in data["channel"]], y=data["shares"],
+            marker_color=[CHANNEL_COLORS[c] for c in order],
             text=[f"{int(v):,}" for v in data["shares"]], textposition="outside", cliponaxis=False,
-            hovertemplate="%{x}: %{y:,} shares<extra></extra>",
+            hovertemplate="%{x}: " + _("{shares} shares").format(shares="%{y:,}") + "<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_yaxes(title="Shares")
+    fig.update_yaxes(title=_("Shares"))
     return _style(fig, height=320, hover="closest")
 
 
@@ -181,10 +200,12 @@ def channel_mix(frame: pd.DataFrame, grain: str, zone: str) -> go.Figure:
     channel label, shares)."""
     data = frame.assign(bucket=wall_clock(frame["bucket"]))
     data["part"] = data["shares"] / data.groupby("bucket")["shares"].transform("sum")
+    data, colors, order = translated(data, "channel", CHANNEL_COLORS, list(CHANNEL_LABELS.values()))
     fig = px.bar(
-        data, x="bucket", y="part", color="channel", color_discrete_map=CHANNEL_COLORS,
-        category_orders={"channel": list(CHANNEL_LABELS.values())}, custom_data=["shares"],
-        labels={"bucket": time_title(grain, zone), "part": "Share of shares"},
+        data, x="bucket", y="part", color="channel", color_discrete_map=colors,
+        category_orders={"channel": order}, custom_data=["shares"],
+        labels={"bucket": time_title(grain, zone), "part": _("Share of shares"),
+                "channel": _("Channel")},
     )  # fmt: skip
     fig.update_traces(
         hovertemplate="%{fullData.name}: %{y:.0%} (%{customdata[0]:,})<extra></extra>"
@@ -196,13 +217,14 @@ def channel_mix(frame: pd.DataFrame, grain: str, zone: str) -> go.Figure:
 
 def channel_by_section(frame: pd.DataFrame, sections: list[str]) -> go.Figure:
     """Each section's shares split by channel (frame: section, channel label, shares)."""
-    data, _, sections = literal_labels(frame, "section", {}, sections)
+    data, _colors, sections = literal_labels(frame, "section", {}, sections)
     data["part"] = data["shares"] / data.groupby("section")["shares"].transform("sum")
+    data, colors, order = translated(data, "channel", CHANNEL_COLORS, list(CHANNEL_LABELS.values()))
     fig = px.bar(
         data, y="section", x="part", color="channel", orientation="h",
-        color_discrete_map=CHANNEL_COLORS, custom_data=["shares"],
-        category_orders={"channel": list(CHANNEL_LABELS.values()), "section": sections},
-        labels={"part": "Share of the section's shares", "section": ""},
+        color_discrete_map=colors, custom_data=["shares"],
+        category_orders={"channel": order, "section": sections},
+        labels={"part": _("Share of the section's shares"), "section": "", "channel": _("Channel")},
     )  # fmt: skip
     fig.update_traces(
         hovertemplate="%{y} · %{fullData.name}: %{x:.0%} (%{customdata[0]:,})<extra></extra>"
@@ -217,10 +239,12 @@ def bot_share(frame: pd.DataFrame, zone: str) -> go.Figure:
     """Share of accepted events flagged as bots, per day (frame: day, events, bots)."""
     data = frame.assign(day=wall_clock(frame["day"]), share=frame["bots"] / frame["events"])
     fig = px.line(data, x="day", y="share", markers=True, custom_data=["bots", "events"],
-                  labels={"day": f"Day, {zone}", "share": "Bot share"})  # fmt: skip
+                  labels={"day": _("Day, {zone}").format(zone=zone), "share": _("Bot share")})  # fmt: skip
     fig.update_traces(
         line_color="#D55E00",
-        hovertemplate="%{y:.1%} (%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>",
+        hovertemplate="%{y:.1%} ("
+        + _("{bots} of {events}").format(bots="%{customdata[0]:,}", events="%{customdata[1]:,}")
+        + ")<extra></extra>",
     )
     _style(fig, height=280)
     fig.update_yaxes(tickformat=".1%")

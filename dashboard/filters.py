@@ -1,4 +1,4 @@
-"""The sidebar filters (dates, sections, granularity): bound to the URL and validated.
+"""The sidebar filters (dates, sections, edition, granularity): bound to the URL and validated.
 
 Every filter is a widget bound to a query parameter (`bind="query-params"`), so the address
 bar always holds the view and a copied link reopens it. Streamlit silently drops a URL value
@@ -16,12 +16,16 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from newsdash import clock
+from newsdash.dashboard.i18n import LANGUAGE_NAMES, N_, _, ngettext
 from newsdash.dashboard.text import listed, plain, quoted
 
-PRESETS = {"Yesterday": 1, "Last 7 days": 7, "Last 30 days": 30, "Custom": None}
+# The keys are the URL's values (`?period=Last 7 days`), the same in every language.
+PRESETS = {N_("Yesterday"): 1, N_("Last 7 days"): 7, N_("Last 30 days"): 30, N_("Custom"): None}
 DEFAULT_PRESET = "Last 7 days"
 CUSTOM = "Custom"
 GRAINS = ("hour", "day", "week")
+GRAIN_NAMES = {"hour": N_("hour"), "day": N_("day"), "week": N_("week")}
+ALL_EDITIONS = "all"
 DEFAULT_GRAIN = "day"
 MAX_HOURLY_DAYS = 31  # hourly points beyond a month make unreadable, slow charts
 
@@ -51,6 +55,7 @@ class Filters:
     grain: str
     preset: str
     zone: ZoneInfo  # the site time zone
+    edition: str | None = None  # None: every edition
 
     @property
     def days(self) -> int:
@@ -64,13 +69,20 @@ class Filters:
 
     def describe(self) -> str:
         dates = (
-            f"{self.first:%a %Y-%m-%d}"
+            f"{self.first:%Y-%m-%d}"
             if self.first == self.last
-            else f"{self.first:%Y-%m-%d} – {self.last:%Y-%m-%d} ({self.days} days)"
+            else f"{self.first:%Y-%m-%d} – {self.last:%Y-%m-%d} ("
+            + ngettext("{n} day", "{n} days", self.days).format(n=self.days)
+            + ")"
         )
         # Shown in a Markdown caption: section names come from the article metadata.
-        sections = ", ".join(map(plain, self.sections)) if self.sections else "all sections"
-        return f"{dates} · {sections} · by {self.grain} · times in {zone_label(self.zone)}"
+        sections = ", ".join(map(plain, self.sections)) if self.sections else _("all sections")
+        parts = [dates, sections]
+        if self.edition:
+            parts.append(edition_label(self.edition))
+        parts.append(_("by {grain}").format(grain=_(GRAIN_NAMES.get(self.grain, self.grain))))
+        parts.append(_("times in {zone}").format(zone=zone_label(self.zone)))
+        return " · ".join(parts)
 
 
 def zone_label(zone: ZoneInfo) -> str:
@@ -79,6 +91,11 @@ def zone_label(zone: ZoneInfo) -> str:
     return (
         f"{zone.key} ({abbreviation})" if abbreviation and abbreviation[0].isalpha() else zone.key
     )
+
+
+def edition_label(code: str) -> str:
+    """All / 한국어 / English: an edition by its language's own name."""
+    return _("All editions") if code == ALL_EDITIONS else LANGUAGE_NAMES.get(code, code)
 
 
 def preset_range(preset: str, bounds: Bounds, today: date) -> tuple[date, date]:
@@ -96,44 +113,66 @@ def parse_day(text: str) -> date | None:
 
 def date_notice(values: Sequence[str], bounds: Bounds) -> str | None:
     """Why the `dates` in a link cannot be used, or None when they can."""
-    shown = " to ".join(quoted(v) for v in values[:3]) or "(none)"
+    shown = " – ".join(quoted(v) for v in values[:3]) or "–"
     days = [parse_day(v) for v in values]
     if len(days) != 2 or None in days:
-        return f"The link's dates ({shown}) are not two YYYY-MM-DD dates"
+        return _("The link's dates ({shown}) are not two YYYY-MM-DD dates").format(shown=shown)
     first, last = days
     if first > last:
-        return f"The link's dates ({shown}) end before they start"
+        return _("The link's dates ({shown}) end before they start").format(shown=shown)
     if first < bounds.first_day or last > bounds.last_day:
-        return (
-            f"The link's dates ({shown}) are outside the loaded data "
-            f"({bounds.first_day} to {bounds.last_day})"
-        )
+        return _(
+            "The link's dates ({shown}) are outside the loaded data ({first} to {last})"
+        ).format(shown=shown, first=bounds.first_day, last=bounds.last_day)
     return None
 
 
 def url_notices(
-    params: Mapping[str, Sequence[str]], bounds: Bounds, sections: Iterable[str]
+    params: Mapping[str, Sequence[str]],
+    bounds: Bounds,
+    sections: Iterable[str],
+    editions: Iterable[str] = (),
 ) -> list[str]:
     """What in the URL cannot be used; each notice says what is shown instead."""
     notices = []
+    default = _(DEFAULT_PRESET)
     period = params.get("period", [])
     if period and period[-1] not in PRESETS:
         notices.append(
-            f"Unknown period {quoted(period[-1])} in the link: showing {DEFAULT_PRESET}."
+            _("Unknown period {value} in the link: showing {default}.").format(
+                value=quoted(period[-1]), default=default
+            )
         )
     if period and period[-1] == CUSTOM:
         problem = date_notice(list(params.get("dates", [])), bounds)
         if problem:
-            notices.append(f"{problem}: showing {DEFAULT_PRESET} until you pick dates.")
+            notices.append(
+                _("{problem}: showing {default} until you pick dates.").format(
+                    problem=problem, default=default
+                )
+            )
     grain = params.get("grain", [])
     if grain and grain[-1] not in GRAINS:
         notices.append(
-            f"Unknown granularity {quoted(grain[-1])} in the link: showing by {DEFAULT_GRAIN}."
+            _("Unknown granularity {value} in the link: showing by {default}.").format(
+                value=quoted(grain[-1]), default=_(GRAIN_NAMES[DEFAULT_GRAIN])
+            )
+        )
+    edition = params.get("edition", [])
+    if edition and edition[-1] not in (ALL_EDITIONS, *editions):
+        notices.append(
+            _("Unknown edition {value} in the link: showing all editions.").format(
+                value=quoted(edition[-1])
+            )
         )
     known = set(sections)
     unknown = [s for s in params.get("sections", []) if s not in known]
     if unknown:
-        notices.append(f"Unknown section(s) in the link, left out: {listed(unknown[:5])}.")
+        notices.append(
+            _("Unknown section(s) in the link, left out: {names}.").format(
+                names=listed(unknown[:5])
+            )
+        )
     return notices
 
 
@@ -142,7 +181,9 @@ def choice_notice(params: Mapping[str, Sequence[str]], key: str, options: Iterab
     """A page's own URL-bound choice that cannot be used (Streamlit drops it silently)."""
     values = params.get(key, [])
     if values and values[-1] not in set(options):
-        return f"Unknown {what} {quoted(values[-1])} in the link: showing {default}."
+        return _("Unknown {what} {value} in the link: showing {default}.").format(
+            what=what, value=quoted(values[-1]), default=default
+        )
     return None
 
 
@@ -153,8 +194,32 @@ def day_notice(params: Mapping[str, Sequence[str]], key: str, first: date, last:
         return None
     day = parse_day(values[-1])
     if day is None or not first <= day <= last:
-        return f"The link's {what} {quoted(values[-1])} is not a day from {first} to {last}: showing {default}."
+        return _(
+            "The link's {what} {value} is not a day from {first} to {last}: showing {default}."
+        ).format(what=what, value=quoted(values[-1]), first=first, last=last, default=default)
     return None
+
+
+def url_choice(draw, label: str, options, key: str, default: str, format_func=str, **kw):
+    """A choice kept in the URL under its machine value (`?grain=week`, `?edition=en`) in every
+    language. Streamlit's own binding (`bind="query-params"`) writes the option as shown, which
+    changes with the language, so a link would not survive a language switch. A value the
+    options do not know is left out of the URL (the page's notice says so)."""
+    options = list(options)
+    asked = st.query_params.get(key)
+    if asked is not None and asked not in options:
+        del st.query_params[key]
+    state = key  # the widget's key is the parameter's name, as with Streamlit's own binding
+    st.session_state[state] = asked if asked in options else default
+
+    def keep() -> None:
+        value = st.session_state[state]
+        if value == default:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = value
+
+    return draw(label, options, key=state, format_func=format_func, on_change=keep, **kw)
 
 
 def raw_params() -> dict[str, list[str]]:
@@ -169,36 +234,50 @@ def custom_range(value: object, fallback: tuple[date, date]) -> tuple[tuple[date
 
 
 def sidebar(
-    bounds: Bounds, sections: Sequence[str], zone: ZoneInfo, today: date
+    bounds: Bounds,
+    sections: Sequence[str],
+    zone: ZoneInfo,
+    today: date,
+    editions: Sequence[str] = (),
 ) -> tuple[Filters, list[str]]:
     """Draw the filters in the sidebar; return them and the notices to show on the page."""
-    notices = url_notices(raw_params(), bounds, sections)
+    notices = url_notices(raw_params(), bounds, sections, editions)
     bar = st.sidebar
-    preset = bar.selectbox(
-        "Dates", list(PRESETS), index=list(PRESETS).index(DEFAULT_PRESET), key="period",
-        bind="query-params",
-    )  # fmt: skip
+    preset = url_choice(bar.selectbox, _("Dates"), PRESETS, "period", DEFAULT_PRESET, _)
     first, last = preset_range(preset, bounds, today)
     if preset == CUSTOM:
         picked = bar.date_input(
-            "From – to", value=(), min_value=bounds.first_day, max_value=bounds.last_day,
+            _("From – to"), value=(), min_value=bounds.first_day, max_value=bounds.last_day,
             key="dates", bind="query-params", format="YYYY-MM-DD",
         )  # fmt: skip
         (first, last), complete = custom_range(picked, (first, last))
         if not complete:
-            bar.caption(f"Pick a start and an end date; showing {DEFAULT_PRESET} meanwhile.")
+            bar.caption(
+                _("Pick a start and an end date; showing {default} meanwhile.").format(
+                    default=_(DEFAULT_PRESET)
+                )
+            )
     else:
         bar.caption(f"{first:%Y-%m-%d} – {last:%Y-%m-%d}")
     chosen = bar.multiselect(
-        "Sections", list(sections), key="sections", bind="query-params",
-        placeholder="All sections", help="A section includes its columns (subsections).",
+        _("Sections"), list(sections), key="sections", bind="query-params",
+        placeholder=_("All sections"), help=_("A section includes its columns (subsections)."),
     )  # fmt: skip
-    grain = bar.radio(
-        "Granularity", GRAINS, index=GRAINS.index(DEFAULT_GRAIN), key="grain",
-        bind="query-params", horizontal=True,
+    edition = ALL_EDITIONS
+    if editions:
+        edition = url_choice(
+            bar.radio, _("Edition"), (ALL_EDITIONS, *editions), "edition", ALL_EDITIONS,
+            edition_label, horizontal=True, help=_("Applies to Rankings, Reporters and Tags."),
+        )  # fmt: skip
+    grain = url_choice(
+        bar.radio, _("Granularity"), GRAINS, "grain", DEFAULT_GRAIN,
+        lambda g: _(GRAIN_NAMES[g]), horizontal=True,
     )  # fmt: skip
     if grain == "hour" and (last - first).days + 1 > MAX_HOURLY_DAYS:
-        notices.append(f"Hourly detail is limited to {MAX_HOURLY_DAYS} days: showing days.")
+        notices.append(
+            _("Hourly detail is limited to {n} days: showing days.").format(n=MAX_HOURLY_DAYS)
+        )
         grain = "day"
-    filters = Filters(first, last, tuple(chosen), grain, preset, zone)
+    chosen_edition = None if edition == ALL_EDITIONS else edition
+    filters = Filters(first, last, tuple(chosen), grain, preset, zone, chosen_edition)
     return filters, notices

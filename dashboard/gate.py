@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit import config as streamlit_config
 
 from newsdash.dashboard import access
+from newsdash.dashboard.i18n import _
 from newsdash.dashboard.text import plain
 from newsdash.settings import AccessRules
 
@@ -42,7 +43,11 @@ def admit(rules: AccessRules) -> bool:
         return without_signin(rules)
     problem = access.signin_problem(auth)
     if problem:
-        st.error(f"Sign-in is not set up completely: {problem}. Nothing is shown until it is.")
+        st.error(
+            _("Sign-in is not set up completely: {problem}. Nothing is shown until it is.").format(
+                problem=problem
+            )
+        )
         return False
     claims = st.user.to_dict()
     if not claims.get("is_logged_in"):
@@ -69,29 +74,35 @@ def without_signin(rules: AccessRules) -> bool:
     problem = access.exposure_problem(address, signin=False, rules=rules)
     if problem:
         # Started some other way than `newsdash dashboard` (which refuses before starting).
-        st.error(f"This dashboard is {plain(problem)}.")
+        st.error(_("This dashboard is {problem}.").format(problem=plain(problem)))
         return False
     if access.is_loopback(address):
         st.sidebar.caption(
-            ":material/lock: Sign-in is off: this dashboard answers only on this computer "
-            f"({plain(address)})."
+            _(
+                ":material/lock: Sign-in is off: this dashboard answers only on this computer "
+                "({address})."
+            ).format(address=plain(address))
         )
     else:
         st.sidebar.warning(
-            "Sign-in is off and anyone who reaches this server can read the dashboard "
-            "(`[dashboard] allow_unauthenticated_remote = true`).",
+            _(
+                "Sign-in is off and anyone who reaches this server can read the dashboard "
+                "(`[dashboard] allow_unauthenticated_remote = true`)."
+            ),
             icon=":material/lock_open:",
         )
     return True
 
 
 def signin_page(provider: str | None) -> None:
-    st.title("newsdash")
+    st.title("newsdash")  # the product's name, in every language
     st.write(
-        "The newsroom's engagement dashboard: sections, rankings, share channels. "
-        "Sign in with your newsroom account to open it."
+        _(
+            "The newsroom's engagement dashboard: sections, rankings, share channels. "
+            "Sign in with your newsroom account to open it."
+        )
     )
-    if st.button("Sign in", type="primary", icon=":material/login:", key="gate-signin"):
+    if st.button(_("Sign in"), type="primary", icon=":material/login:", key="gate-signin"):
         st.login(provider)
 
 
@@ -103,16 +114,16 @@ def display_name(claims: Mapping[str, Any]) -> str:
 
 
 def refusal_page(claims: Mapping[str, Any], reason: str) -> None:
-    st.title("Sorry, this dashboard is for the newsroom's editors")
+    st.title(_("Sorry, this dashboard is for the newsroom's editors"))
     email = claims.get("email")
     who = plain(email, 200) if isinstance(email, str) else plain(display_name(claims), 200)
-    st.write(f"You are signed in as **{who}**, but {reason}.")
+    st.write(_("You are signed in as **{who}**, but {reason}.").format(who=who, reason=reason))
     st.write(ADMIN_HINT)
-    if st.button("Sign out", icon=":material/logout:", key="gate-signout"):
+    if st.button(_("Sign out"), icon=":material/logout:", key="gate-signout"):
         st.logout()
 
 
 def signed_in_sidebar(claims: Mapping[str, Any]) -> None:
-    st.sidebar.caption(f"Signed in as **{plain(display_name(claims), 80)}**")
-    if st.sidebar.button("Sign out", icon=":material/logout:", key="gate-signout"):
+    st.sidebar.caption(_("Signed in as **{name}**").format(name=plain(display_name(claims), 80)))
+    if st.sidebar.button(_("Sign out"), icon=":material/logout:", key="gate-signout"):
         st.logout()

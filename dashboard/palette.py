@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from newsdash.dashboard.i18n import N_
+
 # The seed page's share buttons, in their order on the page.
 CHANNELS = ("facebook", "x", "kakaotalk", "line", "band", "naver", "copy_url")
 CHANNEL_LABELS = {
     "facebook": "Facebook", "x": "X", "kakaotalk": "KakaoTalk", "line": "LINE",
-    "band": "BAND", "naver": "NAVER", "copy_url": "Copy URL",
+    "band": "BAND", "naver": "NAVER", "copy_url": N_("Copy URL"),
 }  # fmt: skip
 CHANNEL_COLORS = {
     "Facebook": "#0072B2", "X": "#332288", "KakaoTalk": "#F0E442", "LINE": "#009E73",
@@ -56,7 +58,7 @@ SPARES = (
     "#AA4499",
 )  # fmt: skip
 
-AGE_GROUPS = ("under 48 h", "2–7 days", "older", "unknown")
+AGE_GROUPS = (N_("under 48 h"), N_("2–7 days"), N_("older"), N_("unknown"))
 AGE_COLORS = {
     "under 48 h": "#D55E00",
     "2–7 days": "#E69F00",

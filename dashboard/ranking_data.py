@@ -14,15 +14,21 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from newsdash.dashboard import data
+from newsdash.dashboard import data, i18n
 from newsdash.dashboard.attention_text import ENGAGED_COLUMN
 from newsdash.dashboard.data import Source
+from newsdash.dashboard.i18n import N_
 from newsdash.formats import ranking_csv
+from newsdash.newsroom import DimensionFilter
 from newsdash.rankings import RankingDefinition, RankingResult
 from newsdash.settings import Settings
 from newsdash.sql.ranking_queries import compute_rankings, shown_ranks
 
 NIGHTS_CHECKED = 8  # best rank: nightly exports checked after publication, at most
+# The shipped rankings' titles, for the catalog: a title from the config is shown translated
+# when the catalog knows it, else as written.
+SHIPPED_TITLES = (N_("Most Viewed"), N_("Weekly Hot Issue"), N_("Hot Issue"),
+                  N_("Popular articles"))  # fmt: skip
 
 
 @data.cached
@@ -33,12 +39,17 @@ def results(
     section: str | None,
     limit: int | str | None,
     source_group: str | None = None,
+    edition: str | None = None,
 ) -> list[RankingResult]:
     """Every configured ranking as of `as_of` (a whole hour), in the config's order; with a
-    source group, only the views from it count."""
+    source group, only the views from it count; `edition` keeps that edition's articles (so
+    Korean traffic does not swamp the English list)."""
     data.MISSES["rankings"] += 1
-    rankings = list(settings.rankings)
-    return compute_rankings(src.db, rankings, as_of, section, limit, source_group)
+    only = DimensionFilter(edition=edition) if edition else None
+    return compute_rankings(
+        src.db, list(settings.rankings), as_of, section, limit, source_group, only,
+        settings.newsroom,
+    )  # fmt: skip
 
 
 def movement_arrow(movement: str) -> str:
@@ -69,8 +80,24 @@ def display_rows(result: RankingResult) -> pd.DataFrame:
     return shown
 
 
-def export_csv(result: RankingResult) -> bytes:
-    return ranking_csv(result)
+# The CSV's columns as a Korean header row (an option of the download, never the default).
+HEADER_LABELS = {
+    "rank": N_("Rank"), "article_id": N_("Article id"), "title": N_("Title"),
+    "section": N_("Section"), "subsection": N_("Subsection"), "author": N_("Reporter"),
+    "published_at": N_("Published"), "url": N_("URL"), "views": N_("Views"),
+    "readers": N_("Readers"), "likes": N_("Likes"), "comments": N_("Comments"),
+    "shares": N_("Shares"), "score": N_("Score"), "movement": N_("Movement"),
+    "ranking": N_("Ranking"), "window_start": N_("Window start"), "window_end": N_("Window end"),
+}  # fmt: skip
+
+
+def korean_header() -> dict[str, str]:
+    korean = i18n.translations("ko")
+    return {column: korean.gettext(label) for column, label in HEADER_LABELS.items()}
+
+
+def export_csv(result: RankingResult, korean: bool = False) -> bytes:
+    return ranking_csv(result, korean_header() if korean else None)
 
 
 def export_name(result: RankingResult) -> str:

@@ -33,11 +33,14 @@ from pathlib import Path
 import numpy as np
 
 from newsdash.etl import generate_text as text
+from newsdash.etl.generate_newsroom import NEWSROOM_COLUMNS, newsroom_rows
 from newsdash.etl.generate_sources import AGENT_SETS, mix_table
 from newsdash.etl.generate_text import BROKEN_KINDS, DAY, KST, SITE_OFFSET
 
 DEFAULT_END = datetime(2025, 10, 31, tzinfo=KST)  # the seed article's date
-ARTICLE_COLUMNS = ["article_id", "title", "section", "subsection", "author", "published_at", "url"]
+ARTICLE_COLUMNS = ["article_id", "title", "section", "subsection", "author", "published_at", "url",
+                   *NEWSROOM_COLUMNS]  # fmt: skip
+NEWSROOM_STREAM = 1 << 30  # the random stream of the newsroom columns (etl/generate_newsroom.py)
 BOT_RATE, DUP_RATE, BROKEN_RATE, CARRY_RATE = 0.03, 0.005, 0.001, 0.4
 ENGAGE_PER_VIEW = np.array([0.04, 0.025, 0.012])  # like, share, comment
 NO_SESSION_RATE, EMPTY_UA_RATE, SPELLING_RATE = 0.005, 0.003, 0.004
@@ -105,7 +108,7 @@ def generate(out_dir: Path, events: int, days: int, seed: int = 1, end: datetime
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = _rng(seed, 0)
     pub, sections, rows = _make_articles(rng, first_day, end_s)
-    _write_articles(out_dir / "articles.csv", rows)
+    _write_articles(out_dir / "articles.csv", newsroom_rows(rows, _rng(seed, NEWSROOM_STREAM)))
     site = _make_site(rng, pub, sections, rows, events)
     plan = _plan(site, rng, first_day, end_s, days, events)
     summary = {"out_dir": str(out_dir), "files": ["articles.csv"], "events": 0, "lines": 0,

@@ -134,6 +134,7 @@ def load_article_file(
         store.execute(con, "etl/validate_articles")
         store.execute(con, "etl/quarantine_articles", file_id=file_id)
         store.execute(con, "etl/upsert_articles", file_id=file_id)
+        store_dimensions(con)
         read, loaded, rejected = store.rows(con, "etl/article_file_counts")[0]
         result = FileResult(
             pending.source.path.name,
@@ -151,6 +152,22 @@ def load_article_file(
     except BaseException:
         con.rollback()
         raise
+
+
+# The newsroom's dimensions of a metadata file's valid rows (schema 008): a file's byline and
+# tags replace the stored ones, as its row replaces the article's.
+DIMENSION_STEPS = (
+    "etl/forget_article_authors",
+    "etl/insert_article_authors",
+    "etl/forget_article_tags",
+    "etl/insert_article_tags",
+    "etl/upsert_article_editions",
+)
+
+
+def store_dimensions(con: store.Connection) -> None:
+    for step in DIMENSION_STEPS:
+        store.execute(con, step)
 
 
 def record_failed(con, pending: Pending, run_id: int, exc: BaseException) -> FileResult:

@@ -59,6 +59,19 @@ def iso_day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a day: write YYYY-MM-DD") from None
 
 
+def days(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 3660):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of days from 1 to 3,660")
+    return int(text)
+
+
+def add_dimension_filters(command: argparse.ArgumentParser) -> None:
+    """--author, --tag, --edition: only the articles of a reporter, a tag, an edition."""
+    command.add_argument("--author", help="only this reporter's articles (a name or an alias)")
+    command.add_argument("--tag", help="only articles with this tag (#Samsung = samsung)")
+    command.add_argument("--edition", help="only this edition (e.g. ko, en)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="newsdash", description=DESCRIPTION)
     parser.add_argument(
@@ -89,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--db", type=Path)
     rank.add_argument("--as-of", help="ISO time; cut down to the hour in site time")
     rank.add_argument("--section")
+    add_dimension_filters(rank)
     rank.add_argument("--limit", help="rows to show, or 'all'")
     rank.add_argument(
         "--source-group",
@@ -116,6 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", type=Path)
     export.add_argument("--as-of")
     export.add_argument("--out", type=Path)
+
+    for name, what in (("authors", "reporters"), ("tags", "tags")):
+        dim = sub.add_parser(name, help=f"{what} of a window: articles, views, readers, ...")
+        dim.add_argument("--db", type=Path)
+        dim.add_argument("--as-of", help="ISO time; the window ends at its hour (site time)")
+        dim.add_argument("--days", type=days, default=7, help="window length in days (7)")
+        dim.add_argument("--edition", help="only this edition (e.g. ko, en)")
+        dim.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     status = sub.add_parser("status", help="what is loaded and how the last run went")
     status.add_argument("--db", type=Path)

@@ -24,6 +24,7 @@ from newsdash.etl.run import EXIT_FAILED, EXIT_PARTIAL, run_etl
 from newsdash.etl.status import collect_status, format_status
 from newsdash.etl.verify import unreadable
 from newsdash.formats import json_text
+from newsdash.newsroom import DimensionFilter
 from newsdash.settings import ConfigError, Settings, load_settings
 from newsdash.sql.store import published
 from newsdash.terminal import printable
@@ -178,9 +179,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     try:
-        result = ranking_for(
-            settings, args.ranking, args.as_of, args.section, args.limit, args.source_group
-        )
+        only = DimensionFilter(args.author, args.tag, args.edition)
+        result = ranking_for(settings, args.ranking, args.as_of, args.section, args.limit,
+                             args.source_group, only)  # fmt: skip
     except RankingError as exc:
         raise UsageError(str(exc)) from exc
     except duckdb.Error as exc:
@@ -239,6 +240,22 @@ def cmd_attention(args: argparse.Namespace) -> int:
         print(f"{report['window_start']} – {report['window_end']}")
         for line in pd.DataFrame(report["rows"]).to_string(index=False).splitlines():
             print(printable(line))
+    return 0
+
+
+def cmd_dimension(args: argparse.Namespace) -> int:
+    """`newsdash authors` and `newsdash tags`."""
+    from newsdash.exports import RankingError, dimension_report, render_report
+
+    settings = settings_for(args)
+    try:
+        report = dimension_report(settings, args.command[:-1], args.as_of, args.days, args.edition)
+    except RankingError as exc:
+        raise UsageError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise unreadable(settings.db, exc) from exc
+    sys.stdout.buffer.write(render_report(report, args.format))
+    sys.stdout.flush()
     return 0
 
 
@@ -375,6 +392,8 @@ COMMANDS = {
     "dashboard": cmd_dashboard,
     "rank": cmd_rank,
     "sources": cmd_sources,
+    "authors": cmd_dimension,
+    "tags": cmd_dimension,
     "export": cmd_export,
     "attention": cmd_attention,
     "widgets": cmd_attention,

@@ -101,11 +101,13 @@ def csv_cell(value: Any, column: str) -> Any:
 # --- formats ---------------------------------------------------------------------------------
 
 
-def ranking_csv(result: RankingResult) -> bytes:
-    """UTF-8 with BOM, CRLF rows, RFC 4180 quoting, the brief's columns in the brief's order."""
+def ranking_csv(result: RankingResult, header: dict[str, str] | None = None) -> bytes:
+    """UTF-8 with BOM, CRLF rows, RFC 4180 quoting, the brief's columns in the brief's order.
+    `header`: other names for the header row (the dashboard's Korean header, an option of the
+    download); by default, and for the site's widgets, the machine names."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([defuse((header or {}).get(c, c)) for c in CSV_COLUMNS])
     extra = {
         "ranking": result.ranking,
         "window_start": iso(result.window_start),

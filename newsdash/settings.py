@@ -35,6 +35,7 @@ from newsdash.config_tables import (
     table_of,
     text_or_none,
 )
+from newsdash.newsroom import Newsroom, parse_newsroom
 from newsdash.rankings import RankingDefinition, choose
 
 __all__ = ["AccessRules", "ConfigError", "RisingRule", "Settings", "load_settings"]
@@ -49,6 +50,7 @@ ENV_OVERRIDES = {
     "NEWSDASH_EXPORT_DIR": ("export", "dir"),
     "NEWSDASH_TZ": ("site", "timezone"),
     "NEWSDASH_MEMORY_LIMIT": ("warehouse", "memory_limit"),
+    "NEWSDASH_LANGUAGE": ("newsroom", "language"),
 }
 # Tables a feature parses itself when its command runs (newsdash/digest/config.py,
 # etl/collect/settings.py, etl/imports/config.py, etl/sources_rules.py): a digest setting (an SMTP
@@ -139,6 +141,7 @@ class Settings:
     access: AccessRules = AccessRules()
     rising: RisingRule = RisingRule()
     limits: Limits = field(default_factory=lambda: default_limits())
+    newsroom: Newsroom = Newsroom()  # [newsroom]: editions, author aliases, generic bylines
     secrets_file: Path | None = None  # [dashboard] secrets_file; None: Streamlit's own places
     # FEATURE_TABLES as the config gives them over the shipped defaults, not yet checked (a
     # dict, not a read-only view: Streamlit's cache hashes Settings by pickling).
@@ -258,6 +261,7 @@ def load_settings(
         access=parse_access(table_of(data, "access", source), dashboard, source),
         rising=parse_rising(dashboard, source),
         limits=read_limits(data, where),
+        newsroom=parse_newsroom(table_of(data, "newsroom", source), source),
         secrets_file=resolve_path(str(named_secrets), Path(), base) if named_secrets else None,
         feature_tables={name: table_of(data, name, source) for name in FEATURE_TABLES},
         source=source,

@@ -16,6 +16,7 @@ import pandas as pd
 
 from newsdash import clock
 from newsdash.attention import engaged_per_view
+from newsdash.newsroom import DimensionFilter, Newsroom
 from newsdash.rankings import (
     ALL,
     COLUMNS,
@@ -30,7 +31,7 @@ from newsdash.rankings import (
     movement,
     shift,
 )
-from newsdash.sql import store
+from newsdash.sql import dimensions, store
 from newsdash.sql.store import Connection, Database
 
 
@@ -68,6 +69,7 @@ def _scores(
     asked: list[tuple[RankingDefinition, datetime]],
     section: str | None,
     source_group: str | None = None,
+    only: list[str] | None = None,
 ) -> list[pd.DataFrame]:
     """The whole ranking of each (definition, end hour) asked, all from one query."""
     frame = store.frame(
@@ -79,6 +81,7 @@ def _scores(
         eligible=[d.eligible for d, _ in asked],
         section=section,
         source_group=source_group,
+        only=only,
         **{f"w_{key}": [d.weights[key] for d, _ in asked] for key in WEIGHT_KEYS},
     )
     found = [frame[frame["w"] == i] for i in range(len(asked))]
@@ -115,6 +118,8 @@ def compute_rankings(
     section: str | None = None,
     limit: int | Literal["all"] | None = None,
     source_group: str | None = None,
+    only: DimensionFilter | None = None,
+    newsroom: Newsroom | None = None,
 ) -> list[RankingResult]:
     """The rankings as of `as_of` (cut to the hour in `db`'s zone; None: after the latest
     counted event), all read on one connection.
@@ -125,9 +130,13 @@ def compute_rankings(
     "up 9" even when only 5 rows are shown. The scores of every ranking, now and a day earlier,
     come from one query. `source_group` counts only the views from that traffic source group
     (likes, comments and shares carry no source), and readers are blank (not kept per source).
+    `only` keeps the articles of a reporter, a tag and/or an edition (as `newsroom`, the
+    config, says who and what they are): movement compares within it too.
     """
     with db.reading() as con:
-        return rankings_on(con, db, definitions, as_of, section, limit, source_group)
+        return rankings_on(
+            con, db, definitions, as_of, section, limit, source_group, only, newsroom
+        )
 
 
 def rankings_on(
@@ -138,12 +147,19 @@ def rankings_on(
     section: str | None = None,
     limit: int | Literal["all"] | None = None,
     source_group: str | None = None,
+    only: DimensionFilter | None = None,
+    newsroom: Newsroom | None = None,
 ) -> list[RankingResult]:
     """compute_rankings on a connection of `db` the caller holds: part of a longer read (the
     digest reads its day's figures and rankings from one version of the warehouse)."""
     end = cut_to_hour(as_of, db.zone) if as_of is not None else default_as_of(con, db)
     asked = [(d, hour) for d in definitions for hour in (end, shift(end, MOVEMENT_LAG))]
-    scores = _scores(con, asked, section, source_group)
+    kept = None
+    if only:
+        newsroom = newsroom or Newsroom()
+        dimensions.prepare(con, newsroom)
+        kept = dimensions.matching_articles(con, newsroom, only)
+    scores = _scores(con, asked, section, source_group, kept)
     found = [
         _result(con, d, end, section, limit, scores[2 * i], scores[2 * i + 1])
         for i, d in enumerate(definitions)

@@ -16,6 +16,7 @@ from newsdash.etl.run import run_etl
 from tests.support.inputs import event, load, write_articles, write_jsonl
 from tests.support.sample import (
     APP,
+    CHART_PAGES,
     PAGE_FILES,
     PAGES,
     counted,
@@ -74,9 +75,10 @@ def test_every_page_renders_on_the_sample(monkeypatch, sample, page):
     at = open_app(monkeypatch, sample, page)
     assert_clean(at)
     assert at.title, "every page has a title"
-    if page != "rankings":
+    if page in CHART_PAGES:
         assert charts(at), f"{page} shows at least one chart"
-    assert at.get("download_button"), f"{page}'s tables can be downloaded"
+    if page not in ("live", "boxes"):  # the sample has no recent event and no box impression:
+        assert at.get("download_button"), f"{page}'s tables can be downloaded"  # see their tests
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -231,7 +231,9 @@ def test_interest_has_hot_stories_and_readers_return(generated, records):
 def test_articles_csv_has_the_contract_columns_and_round_trips(generated):
     out, summary = generated
     raw = (out / "articles.csv").read_bytes()
-    assert raw.startswith(b"article_id,title,section,subsection,author,published_at,url\n")
+    assert raw.startswith(
+        b"article_id,title,section,subsection,author,published_at,url,tags,edition,translation_of\n"
+    )  # the contract's columns, then the newsroom's (issue 23)
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     frame = pd.read_csv(out / "articles.csv", dtype=str, keep_default_na=False)
     assert list(frame.columns) == ARTICLE_COLUMNS and len(rows) == len(frame) == summary["articles"]
@@ -252,3 +254,20 @@ def test_articles_csv_has_the_contract_columns_and_round_trips(generated):
 def test_generate_refuses_zero_days(tmp_path):
     with pytest.raises(ValueError):
         generate(tmp_path, events=10, days=0)
+
+
+def test_articles_have_co_authors_tags_both_editions_and_translation_pairs(generated):
+    """Issue 23: the newsroom columns, from their own random stream (the events stay the same)."""
+    out, _ = generated
+    frame = pd.read_csv(out / "articles.csv", dtype=str, keep_default_na=False)
+    korean = frame["title"].str.contains(HANGUL)
+    assert (frame["edition"] == korean.map({True: "ko", False: "en"})).all()
+    assert frame["author"].str.contains("; ").mean() > 0.1  # co-authored
+    assert not frame.loc[frame["section"] == "Column", "author"].str.contains(";").any()
+    assert (frame["tags"] != "").all() and frame["tags"].str.contains(";").any()
+    pairs = frame[frame["translation_of"] != ""]
+    originals = frame.set_index("article_id").loc[pairs["translation_of"]]
+    assert len(pairs) > 5 and (pairs["edition"] == "en").all()
+    assert (originals["edition"] == "ko").all()
+    assert (originals["section"].values == pairs["section"].values).all()
+    assert (originals["published_at"].values <= pairs["published_at"].values).all()

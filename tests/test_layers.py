@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.sample import PAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
 PACKAGE_DIRS = tomllib.loads(PYPROJECT.read_text())["tool"]["setuptools"]["package-dir"]
@@ -109,6 +111,7 @@ def test_the_page_scripts_are_not_in_a_folder_named_pages():
     assert len(pages) >= 7, scripts
     for name in pages:  # each page runs behind the gate, listed by the entrypoint
         assert f'"page_scripts/{name}"' in listed, name
+    assert len(scripts) == len(PAGES) + 1, scripts  # every page of app.py and __init__.py
 
 
 @pytest.mark.parametrize("name", ["etl", "sql", "dashboard"])

@@ -26,12 +26,16 @@ HOSTILE = {  # the sidebar's parameters, shared by every page
 FAR_FUTURE = {"period": "Custom", "dates": ["9999-01-01", "9999-12-31"]}
 PAGE_PARAMS = {  # each page's own parameters
     "overview": {},
+    "live": {},
     "sections": {"series_of": SQL},
     "rankings": {"asof_day": "9999-12-31", "asof_hour": "'; DELETE FROM hourly; --",
                  "rank_section": SQL, "rank_rows": LONG, "rank_source": SQL},
+    "reporters": {"reporter": SQL, "edition": MARKUP},
+    "tags": {"tag": LONG, "edition": SQL},
     "channels": {},
     "sources": {},
     "article": {"q": SQL + LONG, "article": "A1' OR '1'='1"},
+    "boxes": {},
     "health": {},
 }  # fmt: skip
 
@@ -101,6 +105,9 @@ def page_checks(page: str, at: AppTest) -> None:
         assert at.selectbox(key="rank_section").value == "All sections"
     elif page == "sections":
         assert "Unknown section" in shown
+    elif page in ("reporters", "tags"):  # issue 23: the edition and the reporter or tag
+        assert "Unknown edition" in shown and f"Unknown {page[:-1]}" in shown
+        assert at.sidebar.radio(key="edition").value == "all"
     elif page == "article":
         assert "cut to its first 200 characters" in shown
         assert "No article with id" in shown or "No article matches" in shown

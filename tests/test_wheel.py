@@ -159,7 +159,9 @@ import newsdash.dashboard
 from streamlit.testing.v1 import AppTest
 app = pathlib.Path(newsdash.dashboard.__file__).with_name("app.py")
 at = AppTest.from_file(str(app), default_timeout=60).run()
-views = [m.value for m in at.metric if m.label == "Views"]
+# No config and no browser: the shipped default language, Korean, from the wheel's catalog
+# (the .po compiled at first use: no .mo is shipped). 조회수 = Views.
+views = [m.value for m in at.metric if m.label == "조회수"]
 print(json.dumps({"exception": [e.value for e in at.exception], "views": views[0] if views else "0"}))
 """
 

@@ -11,17 +11,18 @@ import streamlit as st
 from newsdash.attention import percent
 from newsdash.dashboard import attention_data, ui
 from newsdash.dashboard.attention_text import BOXES
+from newsdash.dashboard.i18n import _
 
 
 def totals_row(boxes, views: int) -> None:
     viewable, clicks = int(boxes["viewable"].sum()), int(boxes["clicks"].sum())
     ctr, recirculation = percent(clicks, viewable), percent(int(boxes["sent_views"].sum()), views)
     tiles = [
-        (BOXES["viewable"], ui.fmt_int(viewable), None),
-        (BOXES["clicks"], ui.fmt_int(clicks), None),
-        (BOXES["ctr"], "–" if ctr is None else f"{ctr:.1f} %", None),
-        (BOXES["recirculation"], "–" if recirculation is None else f"{recirculation:.1f} %",
-         BOXES["recirculation_help"]),
+        (_(BOXES["viewable"]), ui.fmt_int(viewable), None),
+        (_(BOXES["clicks"]), ui.fmt_int(clicks), None),
+        (_(BOXES["ctr"]), "–" if ctr is None else f"{ctr:.1f} %", None),
+        (_(BOXES["recirculation"]), "–" if recirculation is None else f"{recirculation:.1f} %",
+         _(BOXES["recirculation_help"])),
     ]  # fmt: skip
     for column, (label, value, hint) in zip(st.columns(len(tiles)), tiles, strict=True):
         column.metric(label, value, border=True, help=hint)
@@ -31,23 +32,23 @@ def series_block(ctx: ui.Context) -> None:
     series = attention_data.box_series(ctx.src, ctx.filters)
     if series.empty:
         return
-    st.subheader(BOXES["over_time"])
+    st.subheader(_(BOXES["over_time"]))
     series = series.assign(box=series["widget"] + " #" + series["position"].astype(str))
     fig = px.line(series, x="day", y="ctr_pct", color="box", markers=True,
-                  labels={"day": "", "ctr_pct": BOXES["columns"]["ctr_pct"]})  # fmt: skip
+                  labels={"day": "", "ctr_pct": _(BOXES["columns"]["ctr_pct"])})  # fmt: skip
     st.plotly_chart(fig, width="stretch", key="boxes-ctr")
 
 
 def render(ctx: ui.Context) -> None:
-    st.title(BOXES["title"])
-    st.caption(f"{BOXES['caption']} · {ctx.filters.describe()}")
+    st.title(_(BOXES["title"]))
+    st.caption(f"{_(BOXES['caption'])} · {ctx.filters.describe()}")
     boxes = attention_data.boxes(ctx.src, ctx.filters)
     if boxes.empty:
-        st.info(BOXES["none"])
+        st.info(_(BOXES["none"]))
         return
     totals_row(boxes, attention_data.all_views(ctx.src, ctx.filters))
-    st.subheader(BOXES["by_position"])
-    shown = boxes.rename(columns=BOXES["columns"])
+    st.subheader(_(BOXES["by_position"]))
+    shown = boxes.rename(columns={k: _(v) for k, v in BOXES["columns"].items()})
     ui.table(shown, "boxes", ctx)
     series_block(ctx)
 

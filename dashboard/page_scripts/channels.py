@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from newsdash.dashboard import charts, data, ui
+from newsdash.dashboard.i18n import _
 from newsdash.dashboard.palette import CHANNEL_LABELS, ordered_sections
 from newsdash.dashboard.shape import channel_totals, with_channel_labels
 
-PER_1000 = st.column_config.NumberColumn("shares / 1,000 views", format="%.1f")
+PER_1000 = st.column_config.NumberColumn(_("shares / 1,000 views"), format="%.1f")
 
 
 def per_thousand(shares: pd.Series | int, views: pd.Series | int):
@@ -25,25 +26,27 @@ def headline(ctx: ui.Context, totals: pd.DataFrame, views: int) -> None:
     top = totals.sort_values("shares", ascending=False).iloc[0]
     rate = per_thousand(shares, views)
     left, middle, right = st.columns(3)
-    left.metric("Shares", ui.fmt_int(shares), border=True)
-    middle.metric("Shares per 1,000 views", "–" if rate is None else f"{rate:,.1f}", border=True,
-                  help=f"{shares:,} shares for {views:,} counted views.")  # fmt: skip
-    right.metric("Top channel", str(top["channel"]), border=True,
-                 help=f"{int(top['shares']):,} shares, {top['share']:.0%} of all.")  # fmt: skip
+    left.metric(_("Shares"), ui.fmt_int(shares), border=True)
+    middle.metric(_("Shares per 1,000 views"), "–" if rate is None else f"{rate:,.1f}", border=True,
+                  help=_("{shares} shares for {views} counted views.").format(
+                      shares=ui.fmt_int(shares), views=ui.fmt_int(views)))  # fmt: skip
+    right.metric(_("Top channel"), str(top["channel"]), border=True,
+                 help=_("{shares} shares, {share} of all.").format(
+                     shares=ui.fmt_int(top["shares"]), share=f"{top['share']:.0%}"))  # fmt: skip
 
 
 def by_channel(ctx: ui.Context, totals: pd.DataFrame, views: int) -> None:
-    st.subheader("Shares by channel")
+    st.subheader(_("Shares by channel"))
     st.plotly_chart(charts.channel_bars(totals), width="stretch", key="channels-bars")
     table = totals.assign(shares_per_1000_views=per_thousand(totals["shares"], views))
     ui.table(table, "channels", ctx, {
-        "share": st.column_config.NumberColumn("share of shares", format="percent"),
+        "share": st.column_config.NumberColumn(_("share of shares"), format="percent"),
         "shares_per_1000_views": PER_1000,
     })  # fmt: skip
 
 
 def over_time(ctx: ui.Context, channels: pd.DataFrame) -> None:
-    st.subheader("Channel mix over time")
+    st.subheader(_("Channel mix over time"))
     frame = (
         with_channel_labels(channels).groupby(["bucket", "channel"], as_index=False)["shares"].sum()
     )
@@ -52,7 +55,7 @@ def over_time(ctx: ui.Context, channels: pd.DataFrame) -> None:
 
 
 def by_section(ctx: ui.Context, channels: pd.DataFrame, traffic: pd.DataFrame) -> None:
-    st.subheader("Channel mix by section")
+    st.subheader(_("Channel mix by section"))
     frame = (
         with_channel_labels(channels)
         .groupby(["section", "channel"], as_index=False)["shares"]
@@ -75,7 +78,7 @@ def by_section(ctx: ui.Context, channels: pd.DataFrame, traffic: pd.DataFrame) -
 
 
 def top_shared(ctx: ui.Context) -> None:
-    st.subheader("Top shared articles per channel")
+    st.subheader(_("Top shared articles per channel"))
     frame = with_channel_labels(data.top_shared(ctx.src, ctx.filters, 10))
     frame.insert(
         frame.columns.get_loc("article_id"),
@@ -91,10 +94,10 @@ def top_shared(ctx: ui.Context) -> None:
 
 
 def render(ctx: ui.Context) -> None:
-    ui.header("Share channels", ctx)
+    ui.header(_("Share channels"), ctx)
     channels = data.channels(ctx.src, ctx.filters)
     if channels.empty:
-        ui.no_rows("shares")
+        ui.no_rows(_("shares"))
         return
     traffic = data.traffic(ctx.src, ctx.filters)
     views = int(traffic.loc[traffic["event_type"] == "view", "events"].sum())

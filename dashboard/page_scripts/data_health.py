@@ -9,6 +9,7 @@ import streamlit as st
 from newsdash import clock
 from newsdash.dashboard import attention_data, charts, data, ui
 from newsdash.dashboard.attention_text import HEALTH
+from newsdash.dashboard.i18n import _
 
 
 def hours_since(moment: pd.Timestamp | None) -> float | None:
@@ -18,78 +19,100 @@ def hours_since(moment: pd.Timestamp | None) -> float | None:
 
 
 def age_text(hours: float) -> str:
-    return f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
+    if hours < 48:
+        return _("{n} hours").format(n=f"{hours:,.1f}")
+    return _("{n} days").format(n=f"{hours / 24:,.0f}")
 
 
 def freshness(ctx: ui.Context, fresh: dict) -> None:
     limit = ctx.settings.freshness_hours
     age = hours_since(fresh["last_event"])
     if age is None:
-        st.warning("No events have been loaded yet.", icon=":material/schedule:")
+        st.warning(_("No events have been loaded yet."), icon=":material/schedule:")
     elif age > limit:
         st.warning(
-            f"**Data is stale:** the newest event is from {fresh['last_event']:%Y-%m-%d %H:%M} "
-            f"{ctx.short_zone}, {age_text(age)} ago — more than the configured {limit:g} hours "
-            "([site] freshness_hours). Check that the nightly `newsdash etl` runs and that new "
-            "files reach the inbox.",
+            _(
+                "**Data is stale:** the newest event is from {time} {zone}, {age} ago — more "
+                "than the configured {limit} hours ([site] freshness_hours). Check that the "
+                "nightly `newsdash etl` runs and that new files reach the inbox."
+            ).format(
+                time=f"{fresh['last_event']:%Y-%m-%d %H:%M}",
+                zone=ctx.short_zone,
+                age=age_text(age),
+                limit=f"{limit:g}",
+            ),
             icon=":material/schedule:",
         )
     else:
         st.success(
-            f"Fresh: the newest event is {age_text(age)} old (limit {limit:g} hours).",
+            _("Fresh: the newest event is {age} old (limit {limit} hours).").format(
+                age=age_text(age), limit=f"{limit:g}"
+            ),
             icon=":material/check_circle:",
         )
     status, waiting = fresh["last_run_status"], int(fresh["failed_to_deal_with"] or 0)
     # A partial run is settled once its failed files are loaded or dismissed.
     unsettled = status == "partial" and waiting
     if isinstance(status, str) and status not in ("ok", "running", "partial") or unsettled:
-        st.error(f"The last ETL run (#{fresh['last_run_id']}) ended **{status}**: see the runs "
-                 "and failed files below.", icon=":material/error:")  # fmt: skip
+        st.error(
+            _(
+                "The last ETL run (#{run}) ended **{status}**: see the runs and failed files below."
+            ).format(run=fresh["last_run_id"], status=status),
+            icon=":material/error:",
+        )
     if waiting:
-        st.error(f"**{waiting} failed file(s) to deal with:** put each back in the inbox (any "
-                 "name) or dismiss it with `newsdash dismiss NAME --reason \"...\"`.",
-                 icon=":material/error:")  # fmt: skip
+        st.error(
+            _(
+                "**{n} failed file(s) to deal with:** put each back in the inbox (any name) or "
+                'dismiss it with `newsdash dismiss NAME --reason "..."`.'
+            ).format(n=waiting),
+            icon=":material/error:",
+        )
 
 
 def totals_row(totals: dict) -> None:
     loaded, bots = int(totals["events_loaded"]), int(totals["bot_events"])
     tiles = {
-        "Events loaded": ui.fmt_int(loaded),
-        "Bot share": f"{bots / loaded:.1%}" if loaded else "–",
-        "Duplicates": ui.fmt_int(totals["duplicates"]),
+        _("Events loaded"): ui.fmt_int(loaded),
+        _("Bot share"): f"{bots / loaded:.1%}" if loaded else "–",
+        _("Duplicates"): ui.fmt_int(totals["duplicates"]),
         # duplicates of events older than the dedupe window, found in the lake (docs/lake.md)
-        "Late duplicates": ui.fmt_int(totals.get("late_duplicates", 0)),
-        "Rejected": ui.fmt_int(totals["rejected"]),
-        "Articles": ui.fmt_int(totals["articles"]),
+        _("Late duplicates"): ui.fmt_int(totals.get("late_duplicates", 0)),
+        _("Rejected"): ui.fmt_int(totals["rejected"]),
+        _("Articles"): ui.fmt_int(totals["articles"]),
     }
     for column, (label, value) in zip(st.columns(len(tiles)), tiles.items(), strict=True):
         column.metric(label, value, border=True)
 
 
 def rejected_block(ctx: ui.Context, summary: pd.DataFrame, examples: pd.DataFrame) -> None:
-    st.subheader("Rejected records by reason")
+    st.subheader(_("Rejected records by reason"))
     if summary.empty:
-        st.success("No record has been rejected.")
+        st.success(_("No record has been rejected."))
         return
     ui.table(summary, "rejected-by-reason", ctx)
-    st.caption("Examples, up to five per reason, newest files first:")
+    st.caption(_("Examples, up to five per reason, newest files first:"))
     ui.table(examples, "rejected-examples", ctx)
 
 
 def bot_block(ctx: ui.Context, bot_share: pd.DataFrame) -> None:
-    st.subheader("Bot share by day")
+    st.subheader(_("Bot share by day"))
     if bot_share.empty:
-        st.info("No events in the sidebar's period.")
+        st.info(_("No events in the sidebar's period."))
         return
     st.caption(
-        "Share of accepted events flagged as bots (kept, never counted) in the sidebar's period."
+        _("Share of accepted events flagged as bots (kept, never counted) in the sidebar's period.")
     )
     st.plotly_chart(charts.bot_share(bot_share, ctx.zone), width="stretch", key="health-bots")
 
 
 def render(ctx: ui.Context) -> None:
-    st.title("Data health")
-    st.caption(f"Warehouse {ui.plain(ctx.settings.db)} · times in {ctx.zone}")
+    st.title(_("Data health"))
+    st.caption(
+        _("Warehouse {path} · times in {zone}").format(
+            path=ui.plain(ctx.settings.db), zone=ctx.zone
+        )
+    )
     if ctx.src.version is None:
         ui.empty_state(ctx)
         return
@@ -98,18 +121,20 @@ def render(ctx: ui.Context) -> None:
     freshness(ctx, report.freshness)
     totals_row(report.totals)
     orphans = attention_data.orphan_engage(ctx.src)
-    st.metric(HEALTH["orphans"], ui.fmt_int(orphans), border=True, help=HEALTH["orphans_help"])
+    st.metric(
+        _(HEALTH["orphans"]), ui.fmt_int(orphans), border=True, help=_(HEALTH["orphans_help"])
+    )
     if ctx.filters is not None:
         bot_block(ctx, report.bot_share)
-    st.subheader("ETL runs")
+    st.subheader(_("ETL runs"))
     ui.table(report.runs, "runs", ctx)
-    st.subheader("Failed files")
+    st.subheader(_("Failed files"))
     if report.failed_files.empty:
-        st.success("No input file has failed.")
+        st.success(_("No input file has failed."))
     else:
         ui.table(report.failed_files, "failed-files", ctx)
     rejected_block(ctx, report.rejected, report.examples)
-    with st.expander("Recently loaded files"):
+    with st.expander(_("Recently loaded files")):
         ui.table(report.files, "files", ctx)
 
 

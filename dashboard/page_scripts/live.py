@@ -14,6 +14,7 @@ import streamlit as st
 
 from newsdash import clock
 from newsdash.dashboard import charts, data, live_data, ranking_data, ui
+from newsdash.dashboard.i18n import _
 from newsdash.dashboard.live_data import LiveData
 from newsdash.dashboard.live_text import text
 from newsdash.dashboard.shape import channel_totals
@@ -88,7 +89,7 @@ def hot_issue(ctx: ui.Context, live: LiveData) -> None:
     if result is None:
         return
     d = result.definition
-    st.caption(text("hot_caption", title=ui.plain(d.title), zone=ctx.short_zone,
+    st.caption(text("hot_caption", title=ui.plain(_(d.title)), zone=ctx.short_zone,
                     start=f"{result.window_start.astimezone(ctx.settings.zone):%m-%d %H:%M}",
                     end=f"{result.window_end.astimezone(ctx.settings.zone):%m-%d %H:%M}",
                     half_life=f"{d.half_life_hours:g}" if d.half_life_hours else "–"))  # fmt: skip
@@ -107,7 +108,9 @@ def channels(live: LiveData) -> None:
     fig = charts.channel_bars(totals)
     fig.update_yaxes(title=text("shares_axis"))
     st.plotly_chart(fig, width="stretch", key="live-channels")
-    st.dataframe(totals[totals["shares"] > 0][["channel", "shares"]], hide_index=True)
+    shown = totals[totals["shares"] > 0][["channel", "shares"]]
+    labels = {column: ui.column_label(column) for column in shown.columns}
+    st.dataframe(shown, hide_index=True, column_config=labels)
 
 
 @st.fragment(run_every=REFRESH)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from newsdash.dashboard import attention_blocks, charts, data, filters, ui
+from newsdash.dashboard.i18n import _
 from newsdash.dashboard.palette import AGE_GROUPS, ordered_sections
 from newsdash.dashboard.shape import keep_top, section_table, views_by
 from newsdash.dashboard.text import plain
@@ -15,11 +16,11 @@ MAX_LINES = 8  # more lines than this is a tangle: the rest are summed as "Other
 
 
 def section_lines(ctx: ui.Context, traffic: pd.DataFrame) -> None:
-    st.subheader("Views per section")
+    st.subheader(_("Views per section"))
     frame = keep_top(views_by(traffic, "section"), "section", MAX_LINES)
     order = ordered_sections(frame["section"].unique())
     fig = charts.lines(frame, "bucket", "events", "section", ctx.colors, ctx.filters.grain,
-                       ctx.zone, "Views", order)  # fmt: skip
+                       ctx.zone, _("Views"), order)  # fmt: skip
     st.plotly_chart(fig, width="stretch", key="sections-lines")
 
 
@@ -27,20 +28,24 @@ def column_lines(ctx: ui.Context, traffic: pd.DataFrame) -> None:
     parents = ordered_sections(traffic.loc[traffic["subsection"].notna(), "section"].unique())
     if not parents:
         return
-    st.subheader("Column series")
+    st.subheader(_("Column series"))
     notice = filters.choice_notice(filters.raw_params(), "series_of", parents, "section",
                                    parents[0])  # fmt: skip
     if notice:
         st.warning(notice, icon=":material/link_off:")
-    parent = st.selectbox("Series of", parents, key="series_of", bind="query-params")
+    parent = st.selectbox(_("Series of"), parents, key="series_of", bind="query-params")
     part = traffic[traffic["section"] == parent]
-    part = part.assign(subsection=part["subsection"].fillna(f"{parent} (no series)"))
+    part = part.assign(
+        subsection=part["subsection"].fillna(_("{section} (no series)").format(section=parent))
+    )
     frame = views_by(part, "subsection")
     order = ordered_sections(frame["subsection"].unique())
     fig = charts.lines(frame, "bucket", "events", "subsection", ctx.colors, ctx.filters.grain,
-                       ctx.zone, "Views", order)  # fmt: skip
+                       ctx.zone, _("Views"), order)  # fmt: skip
     st.plotly_chart(fig, width="stretch", key="sections-columns")
-    st.caption(f"{plain(parent)} in the charts above is the sum of these series.")
+    st.caption(
+        _("{section} in the charts above is the sum of these series.").format(section=plain(parent))
+    )
 
 
 def share_block(ctx: ui.Context, traffic: pd.DataFrame) -> None:
@@ -51,27 +56,31 @@ def share_block(ctx: ui.Context, traffic: pd.DataFrame) -> None:
         table["views"] > 0
     )
     table = attention_blocks.with_section_engaged(ctx, table)
-    st.subheader("Share of traffic")
+    st.subheader(_("Share of traffic"))
     fig = charts.share_bars(table, "section", ctx.colors)
     st.plotly_chart(fig, width="stretch", key="sections-share")
     ui.table(table, "sections", ctx, {
-        "share": st.column_config.NumberColumn("share of views", format="percent"),
-        "shares_per_1000_views": st.column_config.NumberColumn("shares / 1,000 views", format="%.1f"),
+        "share": st.column_config.NumberColumn(_("share of views"), format="percent"),
+        "shares_per_1000_views": st.column_config.NumberColumn(_("shares / 1,000 views"), format="%.1f"),
     })  # fmt: skip
 
 
 def heatmap_block(ctx: ui.Context) -> None:
-    st.subheader("When readers come: hour of day × weekday")
+    st.subheader(_("When readers come: hour of day × weekday"))
     frame = data.heatmap(ctx.src, ctx.filters)
-    st.caption(f"Average views per hour, {ctx.zone}, over the period's days.")
+    st.caption(_("Average views per hour, {zone}, over the period's days.").format(zone=ctx.zone))
     st.plotly_chart(charts.heatmap(frame, ctx.zone), width="stretch", key="sections-heatmap")
 
 
 def age_block(ctx: ui.Context) -> None:
-    st.subheader("Traffic by content age")
+    st.subheader(_("Traffic by content age"))
     frame = data.content_age(ctx.src, ctx.filters)
-    st.caption("Views by how old the article was when read: published under 48 hours before, "
-               "2–7 days before, or earlier.")  # fmt: skip
+    st.caption(
+        _(
+            "Views by how old the article was when read: published under 48 hours before, "
+            "2–7 days before, or earlier."
+        )
+    )
     fig = charts.content_age(frame, ctx.filters.grain, ctx.zone)
     st.plotly_chart(fig, width="stretch", key="sections-age")
     totals = frame.groupby("age", as_index=False)["views"].sum()
@@ -82,10 +91,10 @@ def age_block(ctx: ui.Context) -> None:
 
 
 def render(ctx: ui.Context) -> None:
-    ui.header("Sections", ctx)
+    ui.header(_("Sections"), ctx)
     traffic = data.traffic(ctx.src, ctx.filters)
     if traffic.empty:
-        ui.no_rows("counted traffic")
+        ui.no_rows(_("counted traffic"))
         return
     section_lines(ctx, traffic)
     column_lines(ctx, traffic)

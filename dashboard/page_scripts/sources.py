@@ -3,8 +3,8 @@ groups and sources with the change against the previous period, the groups of ea
 and the campaigns (UTM). The sidebar's dates and sections apply; every figure is counted views
 from the sources rollup, so the groups sum to the period's views.
 
-Every piece of text the page shows is in TEXT (and the group names in newsdash.sources
-GROUP_LABELS): the one place to translate it.
+Every piece of text the page shows is in TEXT (and the group names in dashboard/source_text.py),
+marked with N_() and translated with _() where shown (docs/i18n.md).
 """
 
 from __future__ import annotations
@@ -13,37 +13,42 @@ import pandas as pd
 import streamlit as st
 
 from newsdash.dashboard import source_charts, source_data, ui
+from newsdash.dashboard.i18n import N_, _
 from newsdash.dashboard.palette import ordered_sections
 from newsdash.dashboard.text import shorten, visible
 from newsdash.sources import rank_rows
 
 TOP_SOURCES = 15
 TEXT = {
-    "title": "Sources",
-    "note": "counted views by where the reader came from",
-    "what": "views",
-    "views": "Views",
-    "top_group": "Top group",
-    "top_source": "Top source",
-    "share_help": "{share:.0%} of the period's views.",
-    "over_time": "Source groups over time",
-    "groups": "Source groups",
-    "sources": "Top sources",
-    "by_section": "Source groups by section",
-    "campaigns": "Campaigns (UTM)",
-    "no_campaigns": "No view in this period came from a tagged (utm_campaign) link.",
-    "change_help": "Against the period of the same length just before.",
-    "share": "share of views",
-    "change": "change",
-    "previous": "previous period",
+    "title": N_("Sources"),
+    "note": N_("counted views by where the reader came from"),
+    "what": N_("views"),
+    "views": N_("Views"),
+    "top_group": N_("Top group"),
+    "top_source": N_("Top source"),
+    "share_help": N_("{share:.0%} of the period's views."),
+    "over_time": N_("Source groups over time"),
+    "groups": N_("Source groups"),
+    "sources": N_("Top sources"),
+    "by_section": N_("Source groups by section"),
+    "campaigns": N_("Campaigns (UTM)"),
+    "no_campaigns": N_("No view in this period came from a tagged (utm_campaign) link."),
+    "change_help": N_("Against the period of the same length just before."),
+    "share": N_("share of views"),
+    "change": N_("change"),
+    "previous": N_("previous period"),
 }
-COLUMNS = {
-    "share": st.column_config.NumberColumn(TEXT["share"], format="percent"),
-    "change": st.column_config.NumberColumn(TEXT["change"], format="percent",
-                                            help=TEXT["change_help"]),
-    "previous_views": st.column_config.NumberColumn(TEXT["previous"], format="localized"),
-    "views": st.column_config.NumberColumn(TEXT["views"], format="localized"),
-}  # fmt: skip
+
+
+def columns() -> dict:
+    """The tables' headers, in the run's language."""
+    return {
+        "share": st.column_config.NumberColumn(_(TEXT["share"]), format="percent"),
+        "change": st.column_config.NumberColumn(_(TEXT["change"]), format="percent",
+                                                help=_(TEXT["change_help"])),
+        "previous_views": st.column_config.NumberColumn(_(TEXT["previous"]), format="localized"),
+        "views": st.column_config.NumberColumn(_(TEXT["views"]), format="localized"),
+    }  # fmt: skip
 
 
 def shown(rows: pd.DataFrame, *drop: str) -> pd.DataFrame:
@@ -54,49 +59,49 @@ def headline(ctx: ui.Context, groups: pd.DataFrame, sources: pd.DataFrame) -> No
     views, previous = int(groups["views"].sum()), int(groups["previous_views"].sum())
     change = views / previous - 1 if previous else None
     left, middle, right = st.columns(3)
-    left.metric(TEXT["views"], ui.fmt_int(views), ui.metric_delta(change), border=True,
-                help=TEXT["change_help"])  # fmt: skip
+    left.metric(_(TEXT["views"]), ui.fmt_int(views), ui.metric_delta(change), border=True,
+                help=_(TEXT["change_help"]))  # fmt: skip
     top_group, top_source = shown(groups).iloc[0], sources.iloc[0]
-    middle.metric(TEXT["top_group"], str(top_group["source_group"]), border=True,
-                  help=TEXT["share_help"].format(share=top_group["share"]))  # fmt: skip
+    middle.metric(_(TEXT["top_group"]), str(top_group["source_group"]), border=True,
+                  help=_(TEXT["share_help"]).format(share=top_group["share"]))  # fmt: skip
     name = shorten(visible(top_source["source_name"]), 40)  # a metric's value is plain text
-    right.metric(TEXT["top_source"], name, border=True,
-                 help=TEXT["share_help"].format(share=top_source["share"]))  # fmt: skip
+    right.metric(_(TEXT["top_source"]), name, border=True,
+                 help=_(TEXT["share_help"]).format(share=top_source["share"]))  # fmt: skip
 
 
 def render(ctx: ui.Context) -> None:
-    ui.header(TEXT["title"], ctx, TEXT["note"])
+    ui.header(_(TEXT["title"]), ctx, _(TEXT["note"]))
     totals = source_data.totals(ctx.src, ctx.filters)
     if totals.empty or not totals["views"].sum():
-        ui.no_rows(TEXT["what"])
+        ui.no_rows(_(TEXT["what"]))
         return
     groups, sources = rank_rows(totals, "group", None), rank_rows(totals, "source", None)
     headline(ctx, groups, sources)
-    st.subheader(TEXT["over_time"])
+    st.subheader(_(TEXT["over_time"]))
     fig = source_charts.groups_over_time(
         source_data.over_time(ctx.src, ctx.filters), ctx.filters.grain, ctx.zone
     )
     st.plotly_chart(fig, width="stretch", key="sources-time")
     left, right = st.columns(2)
     with left:
-        st.subheader(TEXT["groups"])
-        ui.table(shown(groups, "source_name", "campaign"), "source-groups", ctx, COLUMNS)
+        st.subheader(_(TEXT["groups"]))
+        ui.table(shown(groups, "source_name", "campaign"), "source-groups", ctx, columns())
     with right:
-        st.subheader(TEXT["sources"])
+        st.subheader(_(TEXT["sources"]))
         top = sources.head(TOP_SOURCES)
         st.plotly_chart(source_charts.top_sources(top), width="stretch", key="sources-top")
-    ui.table(shown(sources, "campaign"), "sources", ctx, COLUMNS)
-    st.subheader(TEXT["by_section"])
+    ui.table(shown(sources, "campaign"), "sources", ctx, columns())
+    st.subheader(_(TEXT["by_section"]))
     frame = source_data.by_section(ctx.src, ctx.filters)
     sections = ordered_sections(frame["section"].unique())
     fig = source_charts.groups_by_section(frame, sections)
     st.plotly_chart(fig, width="stretch", key="sources-sections")
-    st.subheader(TEXT["campaigns"])
+    st.subheader(_(TEXT["campaigns"]))
     campaigns = rank_rows(totals, "campaign", None)
     if campaigns.empty:
-        st.info(TEXT["no_campaigns"])
+        st.info(_(TEXT["no_campaigns"]))
     else:
-        ui.table(shown(campaigns), "campaigns", ctx, COLUMNS)
+        ui.table(shown(campaigns), "campaigns", ctx, columns())
 
 
 ui.run_page(render)

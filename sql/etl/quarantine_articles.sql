@@ -5,6 +5,7 @@ SELECT $file_id, c.line, c.reason, c.field,
         WHEN 'malformed' THEN coalesce(s.detail, 'not a JSON object / CSV row')
         WHEN 'missing_field' THEN 'article_id is missing or empty'
         WHEN 'bad_field' THEN CASE
+            WHEN c.problem IS NOT NULL THEN c.problem
             WHEN json_type(c.raw, '$.' || c.field) IN ('OBJECT', 'ARRAY')
                 THEN c.field || ' is a JSON ' || lower(json_type(c.raw, '$.' || c.field))
                     || ', not text'

@@ -8,4 +8,34 @@ CREATE OR REPLACE TEMP MACRO in_sections(chosen, section, subsection) AS
     OR list_contains(chosen, subsection);
 -- live_minutes_from: the first instant the minute rollup (`minutely`, for the Live page) keeps
 -- as of `now`: two days back. The rollup adds nothing older, every run deletes what is older.
-CREATE OR REPLACE TEMP MACRO live_minutes_from(now) AS now::TIMESTAMPTZ - INTERVAL 2 DAY
+CREATE OR REPLACE TEMP MACRO live_minutes_from(now) AS now::TIMESTAMPTZ - INTERVAL 2 DAY;
+
+-- many_of: the texts a metadata field names, from a JSON object text `raw`: a JSON array of
+-- texts, or one text split on ';'; each trimmed and NFC-normalised, empty ones dropped
+-- (an empty list when the field is absent). all_texts: whether every item of the JSON array
+-- at `path` is a text.
+CREATE OR REPLACE TEMP MACRO all_texts(raw, path) AS
+    coalesce(list_bool_and(list_transform(json_extract(raw, path || '[*]'),
+        lambda x: json_type(x) = 'VARCHAR')), true);
+
+CREATE OR REPLACE TEMP MACRO many_of(raw, path) AS
+    list_filter(
+        list_transform(
+            CASE WHEN json_type(raw, path) = 'ARRAY'
+                THEN CASE WHEN all_texts(raw, path)
+                    THEN from_json(json_extract(raw, path), '["VARCHAR"]') END
+                WHEN json_type(raw, path) NOT IN ('OBJECT', 'NULL')
+                THEN string_split(json_extract_string(raw, path), ';')
+            END,
+            lambda x: nfc_normalize(trim(x))),
+        lambda x: x <> '');
+
+-- tag_key: what tags are matched on: NFC, lowercase, without leading '#' and spaces
+-- (#Samsung and samsung are one tag; only the ASCII '#' is removed).
+CREATE OR REPLACE TEMP MACRO tag_key(tag) AS
+    lower(nfc_normalize(trim(ltrim(trim(tag), '#'))));
+
+-- person_key: what reporters' names are matched on (aliases, generic bylines, `--author`):
+-- NFC, lowercase, trimmed, runs of spaces as one.
+CREATE OR REPLACE TEMP MACRO person_key(name) AS
+    lower(nfc_normalize(regexp_replace(trim(name), '\s+', ' ', 'g')));

@@ -14,7 +14,8 @@
 -- eligible: 'all' or 'published_in_window'. $section (or NULL): a section or a subsection;
 -- a parent section includes its subsections. $source_group (or NULL): only the counted views
 -- from that traffic source group (hourly_sources) count, so every score is views x w_views;
--- likes, comments and shares carry no source.
+-- likes, comments and shares carry no source. $only (or NULL): the article ids kept (a ranking
+-- filtered by reporter, tag or edition: sql/dimensions.py, matching_articles).
 WITH facts AS (
     SELECT hour, article_id, event_type, events
     FROM hourly
@@ -89,4 +90,5 @@ FROM scored
 WHERE score > 0
     AND (eligible = 'all' OR (published_at >= window_start AND published_at < window_end))
     AND ($section IS NULL OR section = $section OR subsection = $section)
+    AND ($only::VARCHAR[] IS NULL OR list_contains($only::VARCHAR[], article_id))
 ORDER BY w, rank

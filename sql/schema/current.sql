@@ -167,6 +167,28 @@ CREATE TABLE articles (
     line         BIGINT NOT NULL
 );
 
+-- The newsroom's dimensions (sql/schema/008_newsroom_dimensions.sql): joined to the rollups when
+-- read; aliases, generic bylines and default editions are applied then (sql/newsroom.py).
+-- Filled by sql/etl/upsert_article_dimensions.sql.
+CREATE TABLE article_authors (
+    article_id VARCHAR NOT NULL,
+    position   INTEGER NOT NULL,
+    author     VARCHAR NOT NULL  -- as written (NFC, trimmed), byline order from 1
+);
+
+CREATE TABLE article_tags (
+    article_id VARCHAR NOT NULL,
+    position   INTEGER NOT NULL,
+    tag        VARCHAR NOT NULL,  -- as first written (NFC, trimmed)
+    tag_key    VARCHAR NOT NULL   -- matching key: NFC, lowercase, no leading '#'
+);
+
+CREATE TABLE article_editions (
+    article_id     VARCHAR PRIMARY KEY,
+    edition        VARCHAR,  -- as the metadata names it, lowercase; NULL: the config decides
+    translation_of VARCHAR   -- the original's article_id (the other-language version)
+);
+
 -- The load's own records ---------------------------------------------------------------------
 
 -- The landing table of one load: every line of a batch lands here with the data contract's

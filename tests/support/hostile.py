@@ -27,15 +27,15 @@ LONG_TITLE = "Long " + "T" * 9_985 + "<b>end</b>"  # 10,000 characters
 ARTICLES = [
     {"article_id": "H1", "title": f"{SCRIPT}Script title", "section": IMG,
      "subsection": f"[Series](javascript:{PWN})", "author": "**Bold** <b>author</b>",
-     "url": f"javascript:{PWN}"},
+     "url": f"javascript:{PWN}", "tags": [IMG, MD_LINK, "#Samsung"]},
     {"article_id": "H2", "title": f"{MD_LINK} ![img](x) {LINKS}",
      "section": f'<a href="javascript:{PWN}">Link section</a>', "author": IMG,
-     "url": "https://evil.example/article"},
+     "url": "https://evil.example/article", "tags": [SCRIPT, LINKS, "samsung"]},
     {"article_id": "H3", "title": LONG_TITLE, "section": "World", "author": "Long"},
     {"article_id": "H4", "title": CONTROLS, "section": f"{RTL} section", "author": RTL,
-     "subsection": "=cmd|' /C calc'!A0"},
+     "subsection": "=cmd|' /C calc'!A0", "tags": [RTL, "=cmd|' /C calc'!A0"]},
     {"article_id": "H5", "title": '=HYPERLINK("https://evil.example","x")', "section": "ICT",
-     "author": "@SUM(1+1)*cmd|' /C calc'!A0"},
+     "author": "@SUM(1+1)*cmd|' /C calc'!A0", "tags": "=HYPERLINK(\"x\"); @SUM(1)"},
 ]  # fmt: skip
 assert len(LONG_TITLE) == 10_000
 UNESCAPED_MARKUP = re.compile(r"(?<!\\)<(?:img|script|a |b>)|(?<!\\)\]\(|(?<!\\)!\[")

@@ -22,8 +22,10 @@ from tests.support.lake import connect, copy_warehouse
 
 APP = Path(newsdash.dashboard.__file__).with_name("app.py")  # the Streamlit entrypoint
 TZ = "Asia/Seoul"
-PAGES = ("overview", "sections", "rankings", "channels", "sources", "article", "health")
-CHART_PAGES = ("overview", "sections", "channels", "sources", "article", "health")
+PAGES = ("overview", "live", "sections", "rankings", "reporters", "tags", "channels", "sources",
+         "article", "boxes", "health")  # fmt: skip
+CHART_PAGES = ("overview", "sections", "reporters", "tags", "channels", "sources", "article",
+               "health")  # fmt: skip
 # Each page's script, as `st.Page` names it in dashboard/app.py (the page's URL path is the key).
 PAGE_FILES = {page: f"page_scripts/{page}.py" for page in PAGES} | {
     "health": "page_scripts/data_health.py"
