@@ -33,8 +33,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsdash.etl.every_minute import EtlLoop, live_command
+from newsdash.newsroom import Newsroom
 from newsdash.settings import sample_data
-from newsdash.sql import store
+from newsdash.sql import dimensions, store
 
 UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 ORIGIN = "https://www.example.com"
@@ -99,8 +100,9 @@ def shown_articles(db: store.Database) -> set[str]:
     if not db.exists():
         return set()
     with db.reading() as con:
+        dimensions.prepare_editions(con, Newsroom())  # every edition: the query reads it
         frame = store.frame(con, "live/top_articles", **live_window(datetime.now(UTC)),
-                            limit=100_000)  # fmt: skip
+                            limit=100_000, edition=None)  # fmt: skip
     return set(frame["article_id"])
 
 

@@ -113,10 +113,19 @@ def let_in() -> Settings | None:
     return settings if gate.admit(rules) else None
 
 
+LINKED_LANGUAGE = "linked_language"  # the session's ?lang=, kept when another page is opened
+
+
 def language_of_run(default: str) -> str:
     """?lang=, then the browser's language, then the config; drawn as a switch that keeps
-    every other filter (they are all in the URL)."""
-    chosen = i18n.choose_language(st.query_params.to_dict(), st.context.locale, default)
+    every other filter (they are all in the URL). Opening another page from the navigation
+    drops the query string: the session's ?lang= is written back."""
+    params = st.query_params.to_dict()
+    if "lang" not in params and st.session_state.get(LINKED_LANGUAGE):
+        params["lang"] = st.query_params["lang"] = st.session_state[LINKED_LANGUAGE]
+    chosen = i18n.choose_language(params, st.context.locale, default)
+    if params.get("lang") == chosen:
+        st.session_state[LINKED_LANGUAGE] = chosen
     i18n.use(chosen)
     return chosen
 

@@ -56,7 +56,8 @@ def orphan_engage(src: Source) -> int:
 
 @cached
 def all_views(src: Source, f: Filters) -> int:
-    """Counted views in the period, every section: the recirculation rate's denominator."""
+    """Counted views in the period, every section and edition: the recirculation rate's
+    denominator (boxes are counted for the whole site)."""
     MISSES["all_views"] += 1
-    frame = _read(src, "dash/totals", **{**_scope(f), "sections": []})
+    frame = _read(src, "dash/totals", **{**_scope(f), "sections": [], "edition": None})
     return int(frame.loc[frame["event_type"] == "view", "events"].sum())

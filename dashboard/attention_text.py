@@ -28,6 +28,8 @@ BOXES = {
     "caption": N_("The site's own boxes (Most Viewed, Weekly Hot Issue, Hot Issue, Popular "
     "articles): how often each position was viewable (at least half in view for a second), "
     "its viewable CTR (clicks ÷ viewable) and the engaged time of the views its clicks sent."),
+    "no_edition": N_("Boxes are counted for the whole site (their rollup does not keep the "
+    "article a box was on): the edition does not apply here."),
     "recirculation": N_("Recirculation"),
     "recirculation_help": N_("Views reached from one of our boxes ÷ article views in the period."),
     "viewable": N_("Viewable impressions"),

@@ -11,6 +11,8 @@ new data under the old version: harmless, the next click has the new version any
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,8 +23,9 @@ import streamlit as st
 from newsdash.dashboard.filters import Bounds, Filters
 from newsdash.dashboard.palette import EVENT_TYPES, ordered_sections
 from newsdash.dashboard.text import private_record
+from newsdash.newsroom import Newsroom
 from newsdash.settings import RisingRule, Settings
-from newsdash.sql import store
+from newsdash.sql import dimensions, store
 
 # Cache misses per getter: tests check that an unchanged rerun computes nothing.
 MISSES: Counter[str] = Counter()
@@ -36,27 +39,39 @@ class Source:
 
     db: store.Database
     version: str | None  # None: nothing published yet
+    newsroom: Newsroom = Newsroom()  # which edition an article is of ([newsroom] in the config)
 
 
 def source(settings: Settings) -> Source:
     db = store.published(settings)
-    return Source(db, db.version())
+    return Source(db, db.version(), settings.newsroom)
+
+
+@contextmanager
+def reading(src: Source) -> Iterator[store.Connection]:
+    """A short-lived read-only connection on which every article has its edition (the temp
+    table article_edition), so a query can keep the sidebar's edition ($edition)."""
+    with src.db.reading() as con:
+        dimensions.prepare_editions(con, src.newsroom)
+        yield con
 
 
 def _read(src: Source, name: str, **params: Any) -> pd.DataFrame:
-    with src.db.reading() as con:
+    with reading(src) as con:
         return store.frame(con, name, **params)
 
 
 def _reads(src: Source, *queries: tuple[str, dict[str, Any]]) -> list[pd.DataFrame]:
     """Several queries on one short-lived connection."""
-    with src.db.reading() as con:
+    with reading(src) as con:
         return [store.frame(con, name, **params) for name, params in queries]
 
 
 def _scope(f: Filters, shift_days: int = 0) -> dict[str, Any]:
+    """The sidebar's filters as query parameters: the period, sections, grain and edition."""
     start, end = f.window(shift_days)
-    return {"start": start, "end": end, "sections": list(f.sections), "grain": f.grain}
+    return {"start": start, "end": end, "sections": list(f.sections), "grain": f.grain,
+            "edition": f.edition}  # fmt: skip
 
 
 @cached
@@ -102,9 +117,10 @@ def comparison_shifts(f: Filters, bounds: Bounds) -> dict[str, list[int]]:
 
 
 def _window_readers(con: store.Connection, scope: dict[str, Any]) -> int:
-    """Distinct readers of a period: every section's from the daily rollup when the period is
-    whole days as stored, else (chosen sections, or days cut in another zone) the triples."""
-    if not scope["sections"]:
+    """Distinct readers of a period: every article's from the daily rollup when the period is
+    whole days as stored, else (chosen sections or edition, or days cut in another zone) the
+    triples."""
+    if not scope["sections"] and scope["edition"] is None:
         readers, whole_days = store.rows(con, "dash/readers", **scope)[0]
         if whole_days:
             return int(readers)
@@ -132,7 +148,7 @@ def kpis(src: Source, f: Filters, bounds: Bounds) -> pd.DataFrame:
     MISSES["kpis"] += 1
     shifts = comparison_shifts(f, bounds)
     wanted = sorted({0, *shifts["previous"], *shifts["weeks"]})  # e.g. -7 is both for 7 days
-    with src.db.reading() as con:
+    with reading(src) as con:
         totals = {shift: _window_totals(con, f, shift) for shift in wanted}
     current = totals[0]
     previous = [totals[s] for s in shifts["previous"]]
@@ -194,7 +210,7 @@ def rising(src: Source, f: Filters, as_of: datetime, rule: RisingRule) -> pd.Dat
         src, "dash/rising", as_of=as_of, recent_start=recent_start,
         baseline_start=recent_start - timedelta(days=rule.baseline_days),
         baseline_days=rule.baseline_days, min_views=rule.min_views, min_lift=rule.min_lift,
-        limit=rule.limit, sections=list(f.sections),
+        limit=rule.limit, sections=list(f.sections), edition=f.edition,
     )  # fmt: skip
 
 

@@ -204,12 +204,18 @@ def url_choice(draw, label: str, options, key: str, default: str, format_func=st
     """A choice kept in the URL under its machine value (`?grain=week`, `?edition=en`) in every
     language. Streamlit's own binding (`bind="query-params"`) writes the option as shown, which
     changes with the language, so a link would not survive a language switch. A value the
-    options do not know is left out of the URL (the page's notice says so)."""
+    options do not know is left out of the URL (the page's notice says so). Opening another
+    page from the navigation drops the query string: the session's choice is kept and written
+    back, so the address bar still holds the view."""
     options = list(options)
     asked = st.query_params.get(key)
+    state = key  # the widget's key is the parameter's name, as with Streamlit's own binding
     if asked is not None and asked not in options:
         del st.query_params[key]
-    state = key  # the widget's key is the parameter's name, as with Streamlit's own binding
+    elif asked is None and st.session_state.get(state, default) in options:
+        asked = st.session_state.get(state, default)  # kept from the page before
+        if asked != default:
+            st.query_params[key] = asked
     st.session_state[state] = asked if asked in options else default
 
     def keep() -> None:
@@ -267,7 +273,7 @@ def sidebar(
     if editions:
         edition = url_choice(
             bar.radio, _("Edition"), (ALL_EDITIONS, *editions), "edition", ALL_EDITIONS,
-            edition_label, horizontal=True, help=_("Applies to Rankings, Reporters and Tags."),
+            edition_label, horizontal=True, help=_("Applies to every page but Boxes and Data health."),
         )  # fmt: skip
     grain = url_choice(
         bar.radio, _("Granularity"), GRAINS, "grain", DEFAULT_GRAIN,

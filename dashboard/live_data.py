@@ -17,6 +17,7 @@ import pandas as pd
 
 from newsdash.dashboard import data
 from newsdash.dashboard.data import Source
+from newsdash.newsroom import DimensionFilter
 from newsdash.rankings import RankingResult, hour_after
 from newsdash.settings import Settings
 from newsdash.sql import store
@@ -64,21 +65,26 @@ def hot_definition(settings: Settings):
 
 
 @data.cached
-def live(src: Source, settings: Settings, span: Windows) -> LiveData:
-    """Every figure of the Live page, read on one short-lived connection."""
+def live(src: Source, settings: Settings, span: Windows, edition: str | None = None) -> LiveData:
+    """Every figure of the Live page, read on one short-lived connection; `edition` keeps that
+    edition's articles (None: all)."""
     data.MISSES["live"] += 1
-    recent = {"start": span.recent_start, "end": span.end}
-    with src.db.reading() as con:
+    recent = {"start": span.recent_start, "end": span.end, "edition": edition}
+    with data.reading(src) as con:
         per_minute = store.frame(con, "live/views_per_minute", **recent)
         totals = store.frame(con, "live/totals", **recent).iloc[0]
         top = store.frame(con, "live/top_articles", **recent, limit=TOP_ARTICLES)
-        channels = store.frame(con, "live/channels", start=span.shares_start, end=span.end)
+        channels = store.frame(
+            con, "live/channels", start=span.shares_start, end=span.end, edition=edition
+        )
         freshness = store.frame(con, "live/freshness").iloc[0].to_dict()
         definition = hot_definition(settings)
         hot = None
         if definition is not None:  # the hour in progress included: its end is the as-of hour
             as_of = hour_after(span.end - timedelta(minutes=1), span.end, src.db.zone)
-            hot = rankings_on(con, src.db, [definition], as_of)[0]
+            only = DimensionFilter(edition=edition) if edition else None
+            hot = rankings_on(con, src.db, [definition], as_of, only=only,
+                              newsroom=settings.newsroom)[0]  # fmt: skip
     return LiveData(
         per_minute, {k: int(v) for k, v in totals.items()}, top, channels, freshness, hot
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from newsdash.dashboard.data import MISSES, Source, _read, _scope, cached
+from newsdash.dashboard.data import MISSES, Source, _read, _scope, cached, reading
 from newsdash.dashboard.filters import Filters
 from newsdash.sql.source_queries import article_sources, source_totals
 
@@ -16,8 +16,10 @@ def totals(src: Source, f: Filters) -> pd.DataFrame:
     the same length just before), for the chosen sections."""
     MISSES["source_totals"] += 1
     scope = _scope(f)
-    with src.db.reading() as con:
-        return source_totals(con, scope["start"], scope["end"], scope["sections"])
+    with reading(src) as con:
+        return source_totals(
+            con, scope["start"], scope["end"], scope["sections"], edition=scope["edition"]
+        )
 
 
 @cached

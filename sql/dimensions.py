@@ -35,6 +35,12 @@ def prepare(con: Connection, newsroom: Newsroom) -> None:
     """The temp tables article_people, tag_names and article_edition on this connection."""
     store.execute(con, "dims/people", generic=list(newsroom.generic_bylines), **_aliases(newsroom))
     store.execute(con, "dims/tag_names")
+    prepare_editions(con, newsroom)
+
+
+def prepare_editions(con: Connection, newsroom: Newsroom) -> None:
+    """The temp table article_edition on this connection: what every query restricted to an
+    edition ($edition) reads (the dashboard's pages, `newsdash sources`, the digest)."""
     store.execute(
         con,
         "dims/article_edition",

@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from newsdash.newsroom import Newsroom
 from newsdash.rankings import cut_to_hour, shift
 from newsdash.sources import SourcesResult, rank_rows
-from newsdash.sql import store
+from newsdash.sql import dimensions, store
 from newsdash.sql.ranking_queries import default_as_of
 from newsdash.sql.store import Connection, Database
 
@@ -24,12 +25,14 @@ def source_totals(
     end: datetime,
     sections: list[str],
     source_group: str | None = None,
+    edition: str | None = None,
 ) -> pd.DataFrame:
     """source_group, source_name, campaign, views in [start, end), previous_views in the same
-    length just before."""
+    length just before; `edition` keeps that edition's articles (None: all; the connection has
+    the temp table article_edition, sql/dimensions.py `prepare_editions`)."""
     previous = shift(start, end - start)
     return store.frame(con, "sources/totals", start=start, end=end, previous_start=previous,
-                       sections=sections, source_group=source_group)  # fmt: skip
+                       sections=sections, source_group=source_group, edition=edition)  # fmt: skip
 
 
 def compute_sources(
@@ -48,6 +51,7 @@ def compute_sources(
         end = cut_to_hour(as_of, db.zone) if as_of is not None else default_as_of(con, db)
         start = shift(end, timedelta(days=days))
         sections = [section] if section else []
+        dimensions.prepare_editions(con, Newsroom())  # every edition: none is asked for
         frame = source_totals(con, start, end, sections, source_group)
     rows = rank_rows(frame, level, limit)
     return SourcesResult(level, start, end, shift(start, end - start), section, source_group, rows)

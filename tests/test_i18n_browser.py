@@ -119,3 +119,17 @@ def test_switching_the_language_keeps_the_view(page, server):
     assert texts(page, "[data-testid=stMain] h1") == ["Rankings"]
     url = page.url
     assert "lang=en" in url and "rank_rows=20" in url and "edition=en" in url, url
+
+
+def test_the_edition_survives_navigating_to_another_page(page, server):
+    """?edition=en (and ?lang=ko) are filters like the others: the page opened next from the
+    navigation keeps them in its address and shows the English edition, in Korean."""
+    page.goto(f"{server}/?lang=ko&edition=en")
+    page.wait_for_selector(CHART, timeout=60_000)
+    settle(page)
+    page.locator("[data-testid=stSidebarNavLink]").filter(has_text="섹션").click()
+    page.wait_for_selector("[data-testid=stMain] h1:has-text('섹션')", timeout=30_000)
+    settle(page)
+    assert "edition=en" in page.url and "lang=ko" in page.url, page.url
+    caption = texts(page, "[data-testid=stMain] [data-testid=stCaptionContainer]")[0]
+    assert "English" in caption, caption  # the filters' line: the edition by its own name

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsdash.settings import Settings
-from newsdash.sql import store
+from newsdash.sql import dimensions, store
 from newsdash.sql.ranking_queries import compute_rankings
 from tests.support import lake
 from tests.support.lake import copy_warehouse
@@ -62,6 +62,7 @@ def views_of_the_past(db, now: datetime) -> dict:
             rows = compute_rankings(database, [definition], t, limit="all")[0].rows
             seen[f"{definition.name}@{t:%m-%d %H}"] = rows.to_dict("records")
     with database.reading() as con:
+        dimensions.prepare_editions(con, settings.newsroom)
         seen["hourly"] = con.execute("SELECT * FROM hourly ORDER BY ALL").fetchall()
         seen["readers"] = con.execute("SELECT * FROM readers_by_article ORDER BY ALL").fetchall()
         traffic = store.frame(
@@ -69,6 +70,7 @@ def views_of_the_past(db, now: datetime) -> dict:
             "dash/traffic",
             grain="day",
             sections=[],
+            edition=None,
             start=now - timedelta(days=DAYS + 1),
             end=now + timedelta(days=1),
         )

@@ -5,6 +5,8 @@ Texts: dashboard/attention_text.py."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import plotly.express as px
 import streamlit as st
 
@@ -41,7 +43,10 @@ def series_block(ctx: ui.Context) -> None:
 
 def render(ctx: ui.Context) -> None:
     st.title(_(BOXES["title"]))
-    st.caption(f"{_(BOXES['caption'])} · {ctx.filters.describe()}")
+    every_edition = replace(ctx.filters, edition=None)  # boxes are counted for the whole site
+    st.caption(f"{_(BOXES['caption'])} · {every_edition.describe()}")
+    if ctx.filters.edition:
+        st.caption(_(BOXES["no_edition"]))
     boxes = attention_data.boxes(ctx.src, ctx.filters)
     if boxes.empty:
         st.info(_(BOXES["none"]))

@@ -113,6 +113,9 @@ def render(ctx: ui.Context) -> None:
             path=ui.plain(ctx.settings.db), zone=ctx.zone
         )
     )
+    st.caption(
+        _("This page is about the warehouse's runs, not traffic: the edition does not apply.")
+    )
     if ctx.src.version is None:
         ui.empty_state(ctx)
         return

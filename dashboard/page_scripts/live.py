@@ -13,7 +13,7 @@ from datetime import datetime
 import streamlit as st
 
 from newsdash import clock
-from newsdash.dashboard import charts, data, live_data, ranking_data, ui
+from newsdash.dashboard import charts, data, filters, live_data, ranking_data, ui
 from newsdash.dashboard.i18n import _
 from newsdash.dashboard.live_data import LiveData
 from newsdash.dashboard.live_text import text
@@ -124,7 +124,8 @@ def live_body() -> None:
         ui.empty_state(ctx)
         return
     now = clock.now()
-    live = live_data.live(src, ctx.settings, live_data.windows(now))
+    edition = ctx.filters.edition if ctx.filters else None
+    live = live_data.live(src, ctx.settings, live_data.windows(now), edition)
     freshness(ctx, live, now)
     tiles(live)
     left, right = st.columns([3, 2])
@@ -138,6 +139,8 @@ def live_body() -> None:
 
 def render(ctx: ui.Context) -> None:
     st.title(text("title"))
+    if ctx.filters is not None and ctx.filters.edition:
+        st.caption(filters.edition_label(ctx.filters.edition))
     live_body()
 
 

@@ -20,7 +20,7 @@ from newsdash.digest.delivery import SendFailed, Target, chat_targets, post
 from newsdash.digest.links import page
 from newsdash.exports import require_database
 from newsdash.settings import ConfigError, Settings
-from newsdash.sql import store
+from newsdash.sql import dimensions, store
 from newsdash.sql.ranking_queries import default_as_of
 from newsdash.terminal import printable
 
@@ -36,7 +36,7 @@ def rising(con: store.Connection, cfg: AlertConfig, as_of: datetime) -> list[dic
         con, "dash/rising", as_of=as_of, recent_start=recent_start,
         baseline_start=recent_start - timedelta(days=cfg.baseline_days),
         baseline_days=cfg.baseline_days, min_views=cfg.min_views, min_lift=cfg.threshold,
-        limit=MAX_ROWS, sections=[],
+        limit=MAX_ROWS, sections=[], edition=None,
     )  # fmt: skip
     ids = frame["article_id"].tolist()
     hour = dict(store.rows(con, "digest/views_in_window", article_ids=ids,
@@ -85,6 +85,7 @@ def find(settings: Settings, cfg: AlertConfig, now: datetime) -> tuple[date, lis
                 f"the newest counted hour ended at {as_of:%Y-%m-%d %H:00}, more than "
                 f"{cfg.max_age_hours:g} h ago ([alerts] max_age_hours): nothing is rising now"
             )
+        dimensions.prepare_editions(con, settings.newsroom)  # dash/rising reads it
         found = rising(con, cfg, as_of)
     day = (as_of - timedelta(hours=1)).astimezone(settings.zone).date()
     return day, found

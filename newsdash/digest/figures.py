@@ -20,7 +20,7 @@ from newsdash.exports import require_database
 from newsdash.formats import records
 from newsdash.rankings import RankingError
 from newsdash.settings import Settings
-from newsdash.sql import store
+from newsdash.sql import dimensions, store
 from newsdash.sql.ranking_queries import rankings_on
 
 METRICS = ("views", "readers", "likes", "comments", "shares")
@@ -99,7 +99,7 @@ def day_window(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
 
 def totals(con: store.Connection, start: datetime, end: datetime) -> dict[str, int]:
     """The Overview's KPIs for [start, end) over all sections (dashboard/data.py does the same)."""
-    scope = {"start": start, "end": end, "sections": []}
+    scope = {"start": start, "end": end, "sections": [], "edition": None}  # the whole site
     counts = dict(store.rows(con, "dash/totals", **scope))
     found = {label: int(counts.get(kind, 0)) for kind, label in EVENT_TYPES.items()}
     readers, whole_days = store.rows(con, "dash/readers", **scope)[0]
@@ -183,6 +183,7 @@ def compute(settings: Settings, cfg: DigestConfig, day: date, now: datetime) -> 
     start, end = day_window(day, settings.zone)
     links = Links(cfg.dashboard_url, day)
     with store.published(settings).reading() as con:
+        dimensions.prepare_editions(con, settings.newsroom)  # the Overview's queries read it
         kpis = metrics(con, day, settings.zone)
         ranked, notes = rankings(con, settings, cfg, end, links)
         views = next(m.value for m in kpis if m.name == "views")

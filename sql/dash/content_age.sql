@@ -1,9 +1,12 @@
 -- Views per time bucket ($grain, site time) by the article's age when viewed: under 48 h,
 -- 2-7 days, older, or unknown (no publication time), in [$start, $end) for $sections.
+-- Only the articles of edition $edition (NULL: every edition), from the temp table
+-- article_edition (sql/dimensions.py prepares it).
 WITH art AS (
-    SELECT article_id, coalesce(nullif(section, ''), '(no section)') AS section,
+    SELECT article_id, edition, coalesce(nullif(section, ''), '(no section)') AS section,
         nullif(subsection, '') AS subsection, published_at
     FROM articles
+    LEFT JOIN article_edition USING (article_id)
 )
 SELECT date_trunc($grain, h.hour) AS bucket,
     CASE
@@ -17,5 +20,6 @@ FROM hourly AS h
 LEFT JOIN art AS a USING (article_id)
 WHERE h.event_type = 'view' AND h.hour >= $start AND h.hour < $end
     AND in_sections($sections::VARCHAR[], a.section, a.subsection)
+    AND in_edition($edition::VARCHAR, a.edition)
 GROUP BY ALL
 ORDER BY bucket, age

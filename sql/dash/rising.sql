@@ -6,10 +6,13 @@
 -- views (usual floored at 1, so a first view is not an infinite lift). Rows with at least
 -- $min_views recent views and a lift of at least $min_lift, highest lift first, at most $limit,
 -- for the chosen $sections (empty list: all).
+-- Only the articles of edition $edition (NULL: every edition), from the temp table
+-- article_edition (sql/dimensions.py prepares it).
 WITH art AS (
-    SELECT article_id, title, coalesce(nullif(section, ''), '(no section)') AS section,
+    SELECT article_id, edition, title, coalesce(nullif(section, ''), '(no section)') AS section,
         nullif(subsection, '') AS subsection, published_at
     FROM articles
+    LEFT JOIN article_edition USING (article_id)
 ),
 per_article AS (
     SELECT h.article_id,
@@ -31,6 +34,7 @@ labelled AS (
     FROM per_article AS p
     LEFT JOIN art AS a USING (article_id)
     WHERE in_sections($sections::VARCHAR[], a.section, a.subsection)
+    AND in_edition($edition::VARCHAR, a.edition)
 ),
 section_pace AS (
     SELECT section, avg(base_views) FILTER (WHERE base_views > 0) / $baseline_days AS usual

@@ -4,16 +4,20 @@
 -- repeat): each section's sessions become a bitstring of session keys, its readers the bits
 -- set (exact, and several times cheaper than a hashed count(DISTINCT)). Article keys are mapped
 -- to a small section number first, so each triple meets one join on integers.
+-- Only the articles of edition $edition (NULL: every edition), from the temp table
+-- article_edition (sql/dimensions.py prepares it).
 WITH art AS (
-    SELECT article_id, coalesce(nullif(section, ''), '(no section)') AS section,
+    SELECT article_id, edition, coalesce(nullif(section, ''), '(no section)') AS section,
         nullif(subsection, '') AS subsection
     FROM articles
+    LEFT JOIN article_edition USING (article_id)
 ),
 chosen AS (
     SELECT k.article_key, coalesce(a.section, '(unknown article)') AS section
     FROM article_keys AS k
     LEFT JOIN art AS a USING (article_id)
     WHERE in_sections($sections::VARCHAR[], a.section, a.subsection)
+    AND in_edition($edition::VARCHAR, a.edition)
 ),
 numbered AS (
     SELECT section, row_number() OVER (ORDER BY section)::INTEGER AS n

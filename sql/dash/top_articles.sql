@@ -1,10 +1,13 @@
 -- The most viewed articles in [$start, $end) for the chosen $sections (empty list: all), with
 -- their likes, comments and shares in the same window; at most $limit rows, most views first.
 -- section reads "Column › Cho Kijo Column" for an article in a column series.
+-- Only the articles of edition $edition (NULL: every edition), from the temp table
+-- article_edition (sql/dimensions.py prepares it).
 WITH art AS (
-    SELECT article_id, title, coalesce(nullif(section, ''), '(no section)') AS section,
+    SELECT article_id, edition, title, coalesce(nullif(section, ''), '(no section)') AS section,
         nullif(subsection, '') AS subsection
     FROM articles
+    LEFT JOIN article_edition USING (article_id)
 ),
 counts AS (
     SELECT h.article_id,
@@ -16,6 +19,7 @@ counts AS (
     LEFT JOIN art AS a USING (article_id)
     WHERE h.hour >= $start AND h.hour < $end
         AND in_sections($sections::VARCHAR[], a.section, a.subsection)
+    AND in_edition($edition::VARCHAR, a.edition)
     GROUP BY 1
 )
 SELECT coalesce(a.title, '(unknown article)') AS title,

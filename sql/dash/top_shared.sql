@@ -1,9 +1,12 @@
 -- The $limit most shared articles of each channel in [$start, $end) for the chosen $sections
 -- (empty list: all), with the article's views in the same window (for shares per 1,000 views).
+-- Only the articles of edition $edition (NULL: every edition), from the temp table
+-- article_edition (sql/dimensions.py prepares it).
 WITH art AS (
-    SELECT article_id, title, coalesce(nullif(section, ''), '(no section)') AS section,
+    SELECT article_id, edition, title, coalesce(nullif(section, ''), '(no section)') AS section,
         nullif(subsection, '') AS subsection
     FROM articles
+    LEFT JOIN article_edition USING (article_id)
 ),
 shares AS (
     SELECT h.article_id, h.channel, sum(h.events)::BIGINT AS shares
@@ -11,6 +14,7 @@ shares AS (
     LEFT JOIN art AS a USING (article_id)
     WHERE h.event_type = 'share' AND h.hour >= $start AND h.hour < $end
         AND in_sections($sections::VARCHAR[], a.section, a.subsection)
+    AND in_edition($edition::VARCHAR, a.edition)
     GROUP BY 1, 2
 ),
 ranked AS (

@@ -1,10 +1,13 @@
 -- Counted events per time bucket, section, subsection and type in [$start, $end) for the
 -- chosen $sections (empty list: all). $grain is hour, day or week, cut in site time (weeks
 -- start on Monday); subsection is NULL for articles directly in their section.
+-- Only the articles of edition $edition (NULL: every edition), from the temp table
+-- article_edition (sql/dimensions.py prepares it).
 WITH art AS (
-    SELECT article_id, coalesce(nullif(section, ''), '(no section)') AS section,
+    SELECT article_id, edition, coalesce(nullif(section, ''), '(no section)') AS section,
         nullif(subsection, '') AS subsection
     FROM articles
+    LEFT JOIN article_edition USING (article_id)
 )
 SELECT date_trunc($grain, h.hour) AS bucket,
     coalesce(a.section, '(unknown article)') AS section, a.subsection, h.event_type,
@@ -13,5 +16,6 @@ FROM hourly AS h
 LEFT JOIN art AS a USING (article_id)
 WHERE h.hour >= $start AND h.hour < $end
     AND in_sections($sections::VARCHAR[], a.section, a.subsection)
+    AND in_edition($edition::VARCHAR, a.edition)
 GROUP BY ALL
 ORDER BY bucket, section, subsection NULLS FIRST, h.event_type

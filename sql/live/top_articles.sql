@@ -1,6 +1,7 @@
 -- The articles read most in [$start, $end) from the minute rollup, with their likes, comments
 -- and shares in the same span; at most $limit rows, most views first, then most engagement,
--- then article_id. An article without metadata is "(unknown article)".
+-- then article_id. An article without metadata is "(unknown article)". Only the articles of
+-- edition $edition (NULL: every edition), from the temp table article_edition.
 WITH counts AS (
     SELECT article_id,
         coalesce(sum(events) FILTER (WHERE event_type = 'view'), 0)::BIGINT AS views,
@@ -8,7 +9,8 @@ WITH counts AS (
         coalesce(sum(events) FILTER (WHERE event_type = 'comment'), 0)::BIGINT AS comments,
         coalesce(sum(events) FILTER (WHERE event_type = 'share'), 0)::BIGINT AS shares
     FROM minutely
-    WHERE minute >= $start AND minute < $end
+    LEFT JOIN article_edition AS e USING (article_id)
+    WHERE minute >= $start AND minute < $end AND in_edition($edition::VARCHAR, e.edition)
     GROUP BY article_id
 )
 SELECT coalesce(a.title, '(unknown article)') AS title,

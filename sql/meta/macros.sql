@@ -6,6 +6,10 @@ CREATE OR REPLACE TEMP MACRO in_sections(chosen, section, subsection) AS
     len(chosen) = 0
     OR list_contains(chosen, coalesce(section, '(unknown article)'))
     OR list_contains(chosen, subsection);
+-- in_edition: whether an article of `edition` is of the `chosen` edition (NULL chooses every
+-- edition; an article without metadata has no edition, so a chosen edition leaves it out).
+CREATE OR REPLACE TEMP MACRO in_edition(chosen, edition) AS
+    chosen IS NULL OR edition IS NOT DISTINCT FROM chosen;
 -- live_minutes_from: the first instant the minute rollup (`minutely`, for the Live page) keeps
 -- as of `now`: two days back. The rollup adds nothing older, every run deletes what is older.
 CREATE OR REPLACE TEMP MACRO live_minutes_from(now) AS now::TIMESTAMPTZ - INTERVAL 2 DAY;
