@@ -18,7 +18,7 @@ from newsdash.dashboard import data, i18n
 from newsdash.dashboard.attention_text import ENGAGED_COLUMN
 from newsdash.dashboard.data import Source
 from newsdash.dashboard.i18n import N_
-from newsdash.formats import ranking_csv
+from newsdash.formats import export_stem, ranking_csv
 from newsdash.newsroom import DimensionFilter
 from newsdash.rankings import RankingDefinition, RankingResult
 from newsdash.settings import Settings
@@ -101,9 +101,9 @@ def export_csv(result: RankingResult, korean: bool = False) -> bytes:
 
 
 def export_name(result: RankingResult) -> str:
-    """The file name `newsdash export` gives the same ranking (filtered: `_from_GROUP`)."""
-    source = f"_from_{result.source_group}" if result.source_group else ""
-    return f"{result.ranking}{source}_{result.as_of:%Y%m%d%H}.csv"
+    """The file name `newsdash export` gives the same ranking (filtered: `_from_GROUP`,
+    `_edition_E`; formats.export_stem)."""
+    return f"{export_stem(result)}.csv"
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", type=Path)
     export.add_argument("--as-of")
     export.add_argument("--out", type=Path)
+    add_dimension_filters(export)
 
     for name, what in (("authors", "reporters"), ("tags", "tags")):
         dim = sub.add_parser(name, help=f"{what} of a window: articles, views, readers, ...")

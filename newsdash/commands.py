@@ -265,7 +265,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     out = args.out.resolve() if args.out else settings.export_dir
     try:
-        written = export_all(settings, out, args.as_of)
+        only = DimensionFilter(args.author, args.tag, args.edition)
+        written = export_all(settings, out, args.as_of, only)
     except RankingError as exc:
         raise UsageError(str(exc)) from exc
     except duckdb.Error as exc:

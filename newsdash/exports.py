@@ -23,6 +23,7 @@ import pandas as pd
 from newsdash.formats import (
     BOM,
     csv_cell,
+    export_stem,
     iso,
     json_text,
     ranking_csv,
@@ -110,16 +111,25 @@ def render(result: RankingResult, fmt: str) -> bytes:
 
 
 def export_all(
-    settings: Settings, out_dir: Path, as_of: datetime | str | None = None
+    settings: Settings,
+    out_dir: Path,
+    as_of: datetime | str | None = None,
+    only: DimensionFilter | None = None,
 ) -> list[Path]:
-    """Every ranking as NAME_YYYYMMDDHH.csv and .json (the hour is as_of in site time)."""
+    """Every ranking as NAME_YYYYMMDDHH.csv and .json (the hour is as_of in site time); with
+    `only` (a reporter, a tag, an edition) restricted as `newsdash rank` restricts it, and
+    named NAME_edition_E_author_A_tag_T_YYYYMMDDHH (formats.export_stem)."""
     when = as_of_for(settings, as_of)
     require_database(settings.db)
-    results = compute_rankings(published(settings), list(settings.rankings), when)
+    results = compute_rankings(
+        published(settings), list(settings.rankings), when, only=only or None,
+        newsroom=settings.newsroom,
+    )  # fmt: skip
     written = []
     for result in results:
-        # The name passed NAME_PATTERN when the definition was read: safe as a file name.
-        stem = f"{result.ranking}_{result.as_of:%Y%m%d%H}"
+        # The name passed NAME_PATTERN when the definition was read; export_stem makes the
+        # reporter's or tag's part safe: a file name.
+        stem = export_stem(result)
         written.append(write_atomic(Path(out_dir) / f"{stem}.csv", ranking_csv(result)))
         written.append(write_atomic(Path(out_dir) / f"{stem}.json", ranking_json(result)))
     return written

@@ -172,6 +172,30 @@ def ranking_json(result: RankingResult) -> bytes:
     return (json_text(ranking_document(result), indent=2, html_safe=True) + "\n").encode("utf-8")
 
 
+_NOT_NAME = re.compile(r"[^\w]+")
+
+
+def _name_part(value: str) -> str:
+    """A reporter's name or a tag as part of a file name: letters and digits (Hangul too), the
+    rest one '-' (no '/', no '.', nothing a shell or a spreadsheet reads)."""
+    return _NOT_NAME.sub("-", unicodedata.normalize("NFC", value)).strip("-_").lower() or "-"
+
+
+def export_stem(result: RankingResult) -> str:
+    """NAME[_from_GROUP][_edition_E][_author_A][_tag_T]_YYYYMMDDHH: the name, without suffix, of a
+    ranking's CSV and JSON (`newsdash export`, the dashboard's download). A filtered ranking
+    never takes the unfiltered one's name: the site's widgets read that file."""
+    only = result.only
+    parts = [result.ranking]
+    if result.source_group:
+        parts.append(f"from_{result.source_group}")
+    for kind in ("edition", "author", "tag"):
+        value = getattr(only, kind) if only else None
+        if value is not None:
+            parts.append(f"{kind}_{_name_part(value)}")
+    return "_".join(parts) + f"_{result.as_of:%Y%m%d%H}"
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
     """Readers (the site's widgets) never see half a file: write a temp file, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+
+if TYPE_CHECKING:  # newsroom reads config_tables, which reads this module
+    from newsdash.newsroom import DimensionFilter
 
 ELIGIBILITY = ("all", "published_in_window")
 WEIGHT_KEYS = ("views", "likes", "comments", "shares", "engaged_minutes")
@@ -57,6 +60,7 @@ class RankingResult:
     section: str | None
     rows: pd.DataFrame
     source_group: str | None = None  # only views from this traffic source group counted
+    only: DimensionFilter | None = None  # only these articles (a reporter, a tag, an edition)
 
     @property
     def ranking(self) -> str:

@@ -164,6 +164,8 @@ def rankings_on(
         _result(con, d, end, section, limit, scores[2 * i], scores[2 * i + 1])
         for i, d in enumerate(definitions)
     ]
+    if only:
+        found = [replace(r, only=only) for r in found]
     if source_group is None:
         return found
     # Readers are not kept per source: a source-filtered ranking leaves them blank.

@@ -221,3 +221,46 @@ def test_a_korean_header_row_is_an_option_never_the_default(newsroom):
         "순위,기사 ID,제목,섹션,하위 섹션,기자,발행,URL,조회수,방문자,좋아요,댓글"
     )
     assert machine[1:] == korean[1:] and machine[1].startswith("1,E1,")
+
+
+def test_cli_export_filters_as_rank_does(newsroom, capsys, monkeypatch, tmp_path):
+    """`newsdash export --author --tag --edition` writes each ranking as `rank` prints it with
+    the same filters, under a name of its own (the unfiltered files feed the site's widgets)."""
+    monkeypatch.chdir(newsroom.inbox)
+    db, out = str(newsroom.db), tmp_path / "out"
+    filters = ["--author", "Kang Seoyeon", "--tag", "#SAMSUNG", "--edition", "ko"]
+    rankings = [d.name for d in newsroom.rankings]
+    code, _, _ = run(capsys, "export", "--db", db, "--as-of", T, "--out", str(out), *filters)
+    assert code == 0
+    stem = "edition_ko_author_kang-seoyeon_tag_samsung_2025103100"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{name}_{stem}.{suffix}" for name in rankings for suffix in ("csv", "json")
+    )
+    for name in rankings:
+        for fmt in ("csv", "json"):
+            printed = tmp_path / f"rank.{fmt}"
+            run(capsys, "rank", name, "--db", db, "--as-of", T, "--format", fmt, "-o",
+                str(printed), *filters)  # fmt: skip
+            assert (out / f"{name}_{stem}.{fmt}").read_bytes() == printed.read_bytes(), name
+    most_viewed = json.loads((out / f"most_viewed_{stem}.json").read_text(encoding="utf-8"))
+    assert [r["article_id"] for r in most_viewed["rows"]] == ["K1", "K2"]
+
+
+def test_the_dashboard_download_follows_the_edition(newsroom, capsys, monkeypatch, tmp_path):
+    """The Rankings page's download under ?edition=en is the file `newsdash export --edition en`
+    writes, byte for byte and by name."""
+    from newsdash.dashboard import data, ranking_data
+    from newsdash.sql.store import published
+
+    monkeypatch.chdir(newsroom.inbox)
+    code, _, _ = run(capsys, "export", "--db", str(newsroom.db), "--as-of", T, "--out",
+                     str(tmp_path), "--edition", "en")  # fmt: skip
+    assert code == 0
+    src = data.Source(published(newsroom), "edition-download", newsroom.newsroom)
+    shown = ranking_data.results(src, newsroom, datetime.fromisoformat(T), None, None, None, "en")
+    assert [r.ranking for r in shown] == [d.name for d in newsroom.rankings]
+    for result in shown:
+        name = ranking_data.export_name(result)
+        assert name == f"{result.ranking}_edition_en_2025103100.csv"
+        assert ranking_data.export_csv(result) == (tmp_path / name).read_bytes()
+    assert set(shown[0].rows["article_id"]) == {"E1"}
