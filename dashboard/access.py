@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdash.config_tables import folded
+from newsdash.dashboard.i18n import N_
 from newsdash.settings import AccessRules, ConfigError, Settings
 
 REQUIRED_SHARED = ("redirect_uri", "cookie_secret")
@@ -41,14 +42,18 @@ def address_verified(rules: AccessRules, claims: Mapping[str, Any]) -> bool:
     return rules.trust_unverified_email or claims.get(rules.verified_claim) is True
 
 
-UNVERIFIED = "your identity provider has not confirmed that this e-mail address is verified"
+# The refusal page's reasons: catalogued, shown in the run's language (dashboard/gate.py).
+UNVERIFIED = N_("your identity provider has not confirmed that this e-mail address is verified")
+NO_ADDRESS = N_("your account did not give the dashboard an e-mail address")
+NO_ONE_YET = N_("no one has been given access yet (the allow-list is empty)")
+NOT_LISTED = N_("this address is not on the dashboard's allow-list")
 
 
 def verdict(rules: AccessRules, claims: Mapping[str, Any]) -> Verdict:
     """Whether the signed-in account (its ID-token claims) may see the dashboard."""
     email = claims.get("email")
     if not isinstance(email, str) or email.count("@") != 1:
-        return Verdict(False, "your account did not give the dashboard an e-mail address")
+        return Verdict(False, NO_ADDRESS)
     if not address_verified(rules, claims):
         return Verdict(False, UNVERIFIED)
     address = folded(email)
@@ -56,8 +61,8 @@ def verdict(rules: AccessRules, claims: Mapping[str, Any]) -> Verdict:
     if address in rules.emails or domain in rules.domains:
         return Verdict(True, "")
     if not rules.emails and not rules.domains:
-        return Verdict(False, "no one has been given access yet (the allow-list is empty)")
-    return Verdict(False, "this address is not on the dashboard's allow-list")
+        return Verdict(False, NO_ONE_YET)
+    return Verdict(False, NOT_LISTED)
 
 
 # --- sign-in configuration ---------------------------------------------------------------------

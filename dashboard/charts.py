@@ -25,6 +25,7 @@ from newsdash.dashboard.palette import (
     EVENT_COLORS,
 )
 from newsdash.dashboard.text import chart_text
+from newsdash.dashboard.vocabulary import section_name
 
 # Axis titles, tick and hover labels are ours to translate (plotly does not): `_()` here, and
 # day ticks in the language's own order (10월 30일).
@@ -49,9 +50,13 @@ def literal_labels(
     frame: pd.DataFrame, column: str, colors: dict[str, str], order: list[str] | None = None
 ) -> tuple[pd.DataFrame, dict[str, str], list[str] | None]:
     """The names in `column` as plotly shows them literally, with their colours and order."""
-    shown = frame.assign(**{column: frame[column].map(chart_text)})
-    colors = {chart_text(name): color for name, color in colors.items()}
-    return shown, colors, [chart_text(name) for name in order] if order else order
+
+    def text(name):  # our own placeholders ("Other sections") in the run's language
+        return chart_text(section_name(name))
+
+    shown = frame.assign(**{column: frame[column].map(text)})
+    colors = {text(name): color for name, color in colors.items()}
+    return shown, colors, [text(name) for name in order] if order else order
 
 
 def _time_axis(fig: go.Figure, values: pd.Series, grain: str) -> go.Figure:
@@ -147,7 +152,7 @@ def heatmap(frame: pd.DataFrame, zone: str) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=grid.values, x=[f"{h:02d}" for h in grid.columns], y=[_(day) for day in WEEKDAYS],
-            colorscale="Cividis", colorbar={"title": "views / hour", "tickformat": ","},
+            colorscale="Cividis", colorbar={"title": _("views / hour"), "tickformat": ","},
             hovertemplate="%{y} %{x}:00 — " + _("{views} views on average").format(views="%{z:,.0f}")
             + "<extra></extra>",
         )

@@ -16,11 +16,11 @@ import streamlit as st
 from streamlit import config as streamlit_config
 
 from newsdash.dashboard import access
-from newsdash.dashboard.i18n import _
+from newsdash.dashboard.i18n import N_, _
 from newsdash.dashboard.text import plain
 from newsdash.settings import AccessRules
 
-ADMIN_HINT = (
+ADMIN_HINT = N_(
     "If you should have access, ask whoever runs newsdash to add your address (or your "
     "organisation's domain) to the allow-list: `[access] allowed_emails` or "
     "`allowed_domains` in the newsdash config."
@@ -110,15 +110,15 @@ def display_name(claims: Mapping[str, Any]) -> str:
     for key in ("name", "email", "preferred_username"):
         if isinstance(claims.get(key), str) and claims[key].strip():
             return claims[key]
-    return "(no name)"
+    return _("(no name)")
 
 
 def refusal_page(claims: Mapping[str, Any], reason: str) -> None:
     st.title(_("Sorry, this dashboard is for the newsroom's editors"))
     email = claims.get("email")
     who = plain(email, 200) if isinstance(email, str) else plain(display_name(claims), 200)
-    st.write(_("You are signed in as **{who}**, but {reason}.").format(who=who, reason=reason))
-    st.write(ADMIN_HINT)
+    st.write(_("You are signed in as **{who}**, but {reason}.").format(who=who, reason=_(reason)))
+    st.write(_(ADMIN_HINT))
     if st.button(_("Sign out"), icon=":material/logout:", key="gate-signout"):
         st.logout()
 

@@ -13,9 +13,10 @@ from newsdash.dashboard.i18n import N_
 
 # The seed page's share buttons, in their order on the page.
 CHANNELS = ("facebook", "x", "kakaotalk", "line", "band", "naver", "copy_url")
+# The button names, catalogued: shown in the run's language (페이스북, 카카오톡, URL 복사).
 CHANNEL_LABELS = {
-    "facebook": "Facebook", "x": "X", "kakaotalk": "KakaoTalk", "line": "LINE",
-    "band": "BAND", "naver": "NAVER", "copy_url": N_("Copy URL"),
+    "facebook": N_("Facebook"), "x": N_("X"), "kakaotalk": N_("KakaoTalk"), "line": N_("LINE"),
+    "band": N_("BAND"), "naver": N_("NAVER"), "copy_url": N_("Copy URL"),
 }  # fmt: skip
 CHANNEL_COLORS = {
     "Facebook": "#0072B2", "X": "#332288", "KakaoTalk": "#F0E442", "LINE": "#009E73",
@@ -34,9 +35,11 @@ SECTION_ORDER = (
     "Jobs & Workers", "Cho Kijo Column", "Lee Yeon-sil Column", "Ko Yong-chul Column",
     "Cherry Garden Story",
 )  # fmt: skip
-UNKNOWN_ARTICLE = "(unknown article)"
-NO_SECTION = "(no section)"
-OTHER = "Other sections"
+# The queries' and shape.py's own section names: shown translated (dashboard/vocabulary.py).
+UNKNOWN_ARTICLE = N_("(unknown article)")
+NO_SECTION = N_("(no section)")
+OTHER = N_("Other sections")
+PLACEHOLDERS = (UNKNOWN_ARTICLE, NO_SECTION, OTHER)
 GREYS = {UNKNOWN_ARTICLE: "#BBBBBB", NO_SECTION: "#888888", OTHER: "#DDDDDD"}
 
 # Hand-assigned so that sections likely to be drawn together differ most (the big news

@@ -18,6 +18,7 @@ from newsdash.dashboard import data, i18n
 from newsdash.dashboard.attention_text import ENGAGED_COLUMN
 from newsdash.dashboard.data import Source
 from newsdash.dashboard.i18n import N_
+from newsdash.dashboard.vocabulary import shown
 from newsdash.formats import export_stem, ranking_csv
 from newsdash.newsroom import DimensionFilter
 from newsdash.rankings import RankingDefinition, RankingResult
@@ -28,7 +29,7 @@ NIGHTS_CHECKED = 8  # best rank: nightly exports checked after publication, at m
 # The shipped rankings' titles, for the catalog: a title from the config is shown translated
 # when the catalog knows it, else as written.
 SHIPPED_TITLES = (N_("Most Viewed"), N_("Weekly Hot Issue"), N_("Hot Issue"),
-                  N_("Popular articles"))  # fmt: skip
+                  N_("Popular articles"), N_("Most Read"))  # fmt: skip
 
 
 @data.cached
@@ -53,9 +54,9 @@ def results(
 
 
 def movement_arrow(movement: str) -> str:
-    """'up 3' -> '▲ 3', 'down 2' -> '▼ 2', 'same' -> '=', 'new' stays."""
+    """'up 3' -> '▲ 3', 'down 2' -> '▼ 2', 'same' -> '=', 'new' in the run's language."""
     word, _, n = str(movement).partition(" ")
-    return {"up": f"▲ {n}", "down": f"▼ {n}", "same": "="}.get(word, movement)
+    return {"up": f"▲ {n}", "down": f"▼ {n}", "same": "="}.get(word, shown("move", movement))
 
 
 COUNTS = ("views", "readers", "likes", "comments", "shares", "score")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from newsdash.dashboard import data, i18n
+from newsdash.dashboard import data, i18n, vocabulary
 from newsdash.dashboard.attention_text import ENGAGED_COLUMN
 from newsdash.dashboard.downloads import csv_bytes
 from newsdash.dashboard.filters import Bounds, Filters
@@ -163,6 +163,8 @@ def _display(frame: pd.DataFrame, zone: str) -> tuple[pd.DataFrame, dict]:
     shown = frame.copy()
     config: dict = {}
     for column in shown.columns:
+        if column in vocabulary.CELLS:  # product words in the run's language; CSV: as stored
+            shown[column] = shown[column].map(lambda v, c=column: vocabulary.shown(c, v))
         series, label = shown[column], column_label(column)
         if column in IDENTIFIERS:
             config[column] = st.column_config.NumberColumn(label, format="%d")

@@ -6,18 +6,27 @@ Babel's 만/억; the language is chosen by ?lang=, then the browser, then the co
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 import newsdash.dashboard
-from newsdash.dashboard import i18n
+import newsdash.etl
+import newsdash.sql
+from newsdash.dashboard import i18n, vocabulary
+from newsdash.dashboard.palette import CHANNELS, channel_label
 from newsdash.dashboard.source_text import GROUP_NAMES
 from newsdash.sources import GROUP_LABELS
 
 DASHBOARD = Path(newsdash.dashboard.__file__).parent
+SQL = Path(newsdash.sql.__file__).parent
+ETL = Path(newsdash.etl.__file__).parent
+# `status = 'x'` / `status="x"` / `status == "x"` where the ETL sets or tests a status.
+STATUS_VALUE = re.compile(r"""\bstatus\s*(?:=|==|:=)\s*['"]([a-z_]+)['"]""")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # Streamlit calls whose text an editor reads: their first argument and these keywords.
 SHOWN = {
@@ -59,9 +68,11 @@ def test_every_dashboard_string_has_a_korean_translation():
 PATH_FIRST = {"Page", "page_link"}  # their first argument is a page script, not text
 
 
-def literal_texts(node: ast.Call):
+def literal_texts(node: ast.Call, constants: dict[str, str]):
     first = [] if called_name(node) in PATH_FIRST else node.args[:1]
     for arg in first + [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]:
+        if isinstance(arg, ast.Name) and arg.id in constants:  # a module's text constant
+            yield constants[arg.id]
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
             yield arg.value
         if isinstance(arg, ast.JoinedStr):  # its words: the text outside the {}
@@ -77,13 +88,26 @@ def called_name(node: ast.Call) -> str | None:
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
 
 
+def text_constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level `NAME = "text"` (not marked with N_()): handed to Streamlit by name, English
+    in every language (the refusal page's hint once was)."""
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and isinstance(node.value.value, str):
+                    found[target.id] = node.value.value
+    return found
+
+
 @pytest.mark.parametrize("path", sorted(DASHBOARD.rglob("*.py")), ids=lambda p: p.name)
 def test_no_shown_string_bypasses_the_catalog(path):
     """A literal (or f-string) handed straight to Streamlit is English in every language."""
     bare = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
         if isinstance(node, ast.Call) and called_name(node) in SHOWN:
-            for text in literal_texts(node):
+            for text in literal_texts(node, text_constants(tree)):
                 if any(c.isalpha() for c in text) and text not in NOT_WORDS:
                     bare.append(f"line {node.lineno}: {text[:60]!r}")
     assert not bare, f"{path.name}: wrap in _(): {bare}"
@@ -133,3 +157,60 @@ def test_the_merged_pages_use_the_editors_words(english, korean):
         assert i18n._(english) == korean
     finally:
         i18n.use(i18n.SOURCE_LANGUAGE)
+
+
+# What stays Latin in Korean among the product's words: a brand written so in Korean too.
+SAME_IN_KOREAN = {"X"}
+
+
+@pytest.mark.parametrize("column", sorted(vocabulary.CELLS))
+def test_the_product_words_in_table_cells_are_korean(column):
+    """Run statuses, channel names, content ages, 'compared with', a ranking's 'new' and our
+    section placeholders are machine values in the CSV; on a Korean page each is Korean."""
+    i18n.use("ko")
+    try:
+        for value in vocabulary.CELLS[column]:
+            korean = vocabulary.shown(column, value)
+            assert korean != value or value in SAME_IN_KOREAN, (column, value)
+            assert re.search("[가-힣]", korean) or value in SAME_IN_KOREAN, (column, korean)
+    finally:
+        i18n.use(i18n.SOURCE_LANGUAGE)
+
+
+def test_every_status_a_run_or_file_is_given_has_a_name():
+    """The statuses the ETL writes (sql/ and etl/): each one is in dashboard/vocabulary.py."""
+    written = set()
+    for path in [*SQL.rglob("*.sql"), *ETL.rglob("*.py")]:
+        written |= set(STATUS_VALUE.findall(path.read_text(encoding="utf-8")))
+    assert written and written <= set(vocabulary.STATUSES), written - set(vocabulary.STATUSES)
+
+
+def test_every_share_channel_has_a_korean_name():
+    i18n.use("ko")
+    try:
+        names = {c: vocabulary.shown("channel", channel_label(c)) for c in CHANNELS}
+    finally:
+        i18n.use(i18n.SOURCE_LANGUAGE)
+    assert names == {"facebook": "페이스북", "x": "X", "kakaotalk": "카카오톡", "line": "라인",
+                     "band": "밴드", "naver": "네이버", "copy_url": "URL 복사"}  # fmt: skip
+    assert vocabulary.shown("channel", "KakaoTalk") == "KakaoTalk"  # English: as on the button
+
+
+def test_a_table_shows_the_words_in_korean_and_downloads_the_machine_values():
+    from newsdash.dashboard import ui
+    from newsdash.dashboard.downloads import csv_bytes
+
+    frame = pd.DataFrame({"status": ["ok", "partial"], "channel": ["KakaoTalk", "Copy URL"]})
+    i18n.use("ko")
+    try:
+        shown, _config = ui._display(frame, "KST")
+    finally:
+        i18n.use(i18n.SOURCE_LANGUAGE)
+    assert shown.to_dict("list") == {
+        "status": ["정상", "일부 실패"],
+        "channel": ["카카오톡", "URL 복사"],
+    }
+    assert csv_bytes(frame).decode("utf-8-sig").splitlines()[1:] == [
+        "ok,KakaoTalk",
+        "partial,Copy URL",
+    ]

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from newsdash import clock
-from newsdash.dashboard import attention_data, charts, data, ui
+from newsdash.dashboard import attention_data, charts, data, ui, vocabulary
 from newsdash.dashboard.attention_text import HEALTH
 from newsdash.dashboard.i18n import _
 
@@ -57,7 +57,7 @@ def freshness(ctx: ui.Context, fresh: dict) -> None:
         st.error(
             _(
                 "The last ETL run (#{run}) ended **{status}**: see the runs and failed files below."
-            ).format(run=fresh["last_run_id"], status=status),
+            ).format(run=fresh["last_run_id"], status=vocabulary.status_name(status)),
             icon=":material/error:",
         )
     if waiting:

@@ -13,7 +13,7 @@ from datetime import datetime
 import streamlit as st
 
 from newsdash import clock
-from newsdash.dashboard import charts, data, filters, live_data, ranking_data, ui
+from newsdash.dashboard import charts, data, filters, live_data, ranking_data, ui, vocabulary
 from newsdash.dashboard.i18n import _
 from newsdash.dashboard.live_data import LiveData
 from newsdash.dashboard.live_text import text
@@ -57,7 +57,7 @@ def freshness(ctx: ui.Context, live: LiveData, now: datetime) -> None:
         parts.append(text("no_run"))
     else:
         parts.append(text("last_run", at=stamp(ctx, fresh["last_run_at"], now), age=age(run_age),
-                          status=ui.plain(fresh["last_run_status"])))  # fmt: skip
+                          status=ui.plain(vocabulary.status_name(fresh["last_run_status"]))))  # fmt: skip
     st.caption(" · ".join(parts) + " · " + text("refresh", seconds=REFRESH))
     if run_age is not None and run_age > STALE_RUN:
         st.warning(text("stale", age=age(run_age)), icon=":material/schedule:")
@@ -109,6 +109,7 @@ def channels(live: LiveData) -> None:
     fig.update_yaxes(title=text("shares_axis"))
     st.plotly_chart(fig, width="stretch", key="live-channels")
     shown = totals[totals["shares"] > 0][["channel", "shares"]]
+    shown = shown.assign(channel=shown["channel"].map(lambda c: vocabulary.shown("channel", c)))
     labels = {column: ui.column_label(column) for column in shown.columns}
     st.dataframe(shown, hide_index=True, column_config=labels)
 
