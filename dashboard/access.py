@@ -76,17 +76,28 @@ def provider_name(auth: Mapping[str, Any]) -> str | None:
     return named[0] if named else None
 
 
-def signin_problem(auth: Mapping[str, Any]) -> str | None:
-    """What is missing from an `[auth]` table for `st.login` to work, or None."""
+LACKS = N_("[auth] in secrets.toml lacks {settings}")
+UNDERSCORE = N_("[auth.{name}]: Streamlit does not accept '_' in a provider name")
+
+
+def signin_gap(auth: Mapping[str, Any]) -> tuple[str, dict[str, str]] | None:
+    """What is missing from an `[auth]` table for `st.login` to work, as a catalogued message
+    and its values (the page shows it translated, the server log in English), or None."""
     missing = [k for k in REQUIRED_SHARED if not auth.get(k)]
     name = provider_name(auth)
     provider = auth if name is None else auth[name]
     missing += [k for k in REQUIRED_PROVIDER if not provider.get(k)]
     if missing:
-        return f"[auth] in secrets.toml lacks {', '.join(missing)}"
+        return LACKS, {"settings": ", ".join(missing)}
     if "_" in (name or ""):
-        return f"[auth.{name}]: Streamlit does not accept '_' in a provider name"
+        return UNDERSCORE, {"name": name}
     return None
+
+
+def signin_problem(auth: Mapping[str, Any]) -> str | None:
+    """signin_gap in English, for the server's log and the command line."""
+    gap = signin_gap(auth)
+    return gap[0].format(**gap[1]) if gap else None
 
 
 def secrets_files(settings: Settings, cwd: Path | None = None) -> list[Path]:

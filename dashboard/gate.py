@@ -41,8 +41,10 @@ def admit(rules: AccessRules) -> bool:
     auth = auth_section()
     if auth is None:
         return without_signin(rules)
-    problem = access.signin_problem(auth)
-    if problem:
+    gap = access.signin_gap(auth)
+    if gap:
+        values = {**gap[1], **({"name": plain(gap[1]["name"])} if "name" in gap[1] else {})}
+        problem = _(gap[0]).format(**values)  # the settings' names are ours; a provider's is not
         st.error(
             _("Sign-in is not set up completely: {problem}. Nothing is shown until it is.").format(
                 problem=problem
@@ -74,7 +76,14 @@ def without_signin(rules: AccessRules) -> bool:
     problem = access.exposure_problem(address, signin=False, rules=rules)
     if problem:
         # Started some other way than `newsdash dashboard` (which refuses before starting).
-        st.error(_("This dashboard is {problem}.").format(problem=plain(problem)))
+        shown = plain(address) if address else _("every network interface")
+        st.error(
+            _(
+                "This dashboard refuses to serve on {address} without sign-in: configure [auth] in "
+                ".streamlit/secrets.toml, or set [dashboard] allow_unauthenticated_remote = true "
+                "to let anyone who reaches it read the dashboard."
+            ).format(address=shown)
+        )
         return False
     if access.is_loopback(address):
         st.sidebar.caption(
