@@ -21,7 +21,7 @@ import os
 import time
 from pathlib import Path
 
-from newsdash.etl.collect.spool import CUT_REQUEST, PART
+from newsdash.etl.collect.spool import CUT_REQUEST, PART, PREFIX
 
 STALE_SECONDS = 120  # a `.part` this much older than the request belongs to no live collector
 PATIENCE_SECONDS = 2.0
@@ -30,7 +30,7 @@ PATIENCE_SECONDS = 2.0
 def live_parts(inbox: Path, request_mtime: float) -> list[Path]:
     """The `.part` files a live collector may hold: written to within STALE_SECONDS."""
     parts = []
-    for part in inbox.glob("*" + PART):
+    for part in inbox.glob(PREFIX + "*" + PART):
         with contextlib.suppress(OSError):
             if part.stat().st_mtime >= request_mtime - STALE_SECONDS:
                 parts.append(part)
