@@ -2,7 +2,8 @@
 
 Only the lake's events table is trimmed by `retention_days`, by whole site days (`dt` folders, no
 file rewritten); the minute rollup of the Live page (`minutely`) keeps two days whatever the
-setting, trimmed by every run (`trim_minutely`). The hourly rollup and the readers per hour
+setting, trimmed by every run (`trim_minutely`), and so are the attention state's page views
+and box clicks, to `[etl] dedupe_days` before the newest (`trim_attention_state`). The hourly rollup and the readers per hour
 (which the dashboard's charts and the rankings read), articles, runs, the file ledger and the rejected
 records stay, so last year's traffic still shows. `newsdash status` counts come from the file
 ledger, so they do not drop either. Days are cut in site time.
@@ -35,6 +36,13 @@ def trim_minutely(con: store.Connection) -> int:
     return store.scalar(con, "ops/trim_minutely") or 0
 
 
+def trim_attention_state(con: store.Connection, days: int) -> int:
+    """Forget page views and box clicks `days` older than the newest: what the attention rollups
+    need to match a late engage event or a view to its click (one statement each)."""
+    views = store.scalar(con, "ops/trim_page_views", days=days) or 0
+    return views + (store.scalar(con, "ops/trim_box_clicks", days=days) or 0)
+
+
 def apply_retention(con: store.Connection, days: int | None, run_lake: RunLake) -> str | None:
     """Trim the minute rollup (one statement); then drop the lake's site days of raw events older
     than `days` site-time days (one lake commit) and record the new version in the database (one
@@ -44,6 +52,7 @@ def apply_retention(con: store.Connection, days: int | None, run_lake: RunLake) 
     next run rolls the lake back to the recorded version and deletes the same days again.
     """
     trim_minutely(con)
+    trim_attention_state(con, run_lake.dedupe_days)
     if not days:
         return None
     cutoff = store.scalar(con, "ops/retention_cutoff", days=days)

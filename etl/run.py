@@ -23,6 +23,7 @@ import duckdb
 
 from newsdash.etl import testpoints
 from newsdash.etl.batches import load_files
+from newsdash.etl.collect.cut_request import cut_open_files
 from newsdash.etl.inbox import InboxError, InputFile, discover
 from newsdash.etl.lake_run import RunLake, open_lake, recover, refresh_dedupe_keys
 from newsdash.etl.load import FileResult
@@ -228,7 +229,7 @@ def load_run(
     result = RunResult(store.scalar(con, "etl/start_run"), "running", message=note)
     testpoints.reached("run:started")
     try:
-        todo = sources if sources is not None else discover(settings.inbox)
+        todo = sources if sources is not None else inbox_now(settings.inbox)
         process_files(con, todo, result, on_file, run_lake)
         result.status = run_status(result.files)
         result.note(apply_retention(con, settings.retention_days, run_lake))
@@ -241,6 +242,13 @@ def load_run(
     finish(con, result)
     con.execute("CHECKPOINT")
     return result
+
+
+def inbox_now(inbox: Path) -> list[InputFile]:
+    """The inbox's files, once the collectors have cut what they accepted until now."""
+    if inbox.is_dir():
+        cut_open_files(inbox)
+    return discover(inbox)
 
 
 def close_quietly(con: store.Connection) -> None:

@@ -120,6 +120,27 @@ def test_box_impressions_clicks_and_the_views_they_send(settings, tmp_path):
     ) == [(1, 45000)]
 
 
+def test_page_views_and_box_clicks_a_window_older_than_the_newest_are_forgotten(settings, tmp_path):
+    """Every run keeps [etl] dedupe_days (7) of attention state before the newest page view and
+    the newest click, so the state does not grow with history."""
+    s = {"session_id": "s1"}
+    old, kept = "2025-10-20T21:05:00+09:00", "2025-10-25T21:05:00+09:00"  # 10 and 5 days back
+    click = {"kind": "widget_click", "widget": "most_viewed", "position": 1,
+             "target_article_id": "A2", **s}  # fmt: skip
+    first = [view("v0", "pv0", time=old), engage("g0", "pv0", 4000, 10, time=old),
+             view("v1", "pv1", time=kept), event("c0", time=old, **click)]  # fmt: skip
+    load(settings, write_jsonl(tmp_path / "1.jsonl", first))
+    state = "SELECT page_view_id FROM page_views ORDER BY ALL"
+    assert query(settings, state) == [("pv0",), ("pv1",)]  # 5 days apart: both kept
+    load(settings, write_jsonl(tmp_path / "2.jsonl", [view("v2", "pv2"), event("c1", **click)]))
+    assert query(settings, state) == [("pv1",), ("pv2",)]  # pv0 is 10 days before pv2
+    assert query(settings, "SELECT strftime(event_time, '%d') FROM box_clicks") == [("30",)]
+    # pv0's engaged time stays counted; a later engage of it finds no view and counts nowhere
+    load(settings, write_jsonl(tmp_path / "3.jsonl", [engage("g0b", "pv0", 9000, 50)]))
+    assert query(settings, "SELECT sum(engaged_ms)::INT FROM attention_hourly") == [(4000,)]
+    assert query(settings, "SELECT page_view_id FROM page_views WHERE hour IS NULL") == [("pv0",)]
+
+
 # Property: however a page view's beacons are repeated, reordered, split into files and runs,
 # the figures are those of each page view's largest values.
 BEACONS = [

@@ -20,6 +20,7 @@ from pathlib import Path
 PREFIX = "collect_"
 SUFFIX = ".jsonl"
 PART = ".part"
+CUT_REQUEST = ".cut"  # a run asks for the open file (etl/collect/cut_request.py)
 # fdatasync flushes the data and the file size (all a reader needs) without the mtime update
 # fsync also journals: the same durability for an append, one journal commit less.
 SYNC_DATA = getattr(os, "fdatasync", os.fsync)
@@ -82,6 +83,15 @@ def recover(inbox: Path) -> list[tuple[Path, int]]:
     return done
 
 
+def cut_request_identity(inbox: Path) -> tuple[int, int] | None:
+    """(inode, mtime in ns) of a pending cut request, or None: each one is answered once."""
+    try:
+        found = os.stat(inbox / CUT_REQUEST)
+    except OSError:
+        return None
+    return (found.st_ino, found.st_mtime_ns)
+
+
 class Spool:
     """The open `.part` file and when it is due to be rotated."""
 
@@ -95,6 +105,7 @@ class Spool:
         self.opened_at = 0.0  # time.monotonic(): a duration, not "now"
         self.files_written = 0
         self.last_name: tuple[str, int] | None = None  # (stamp, n) of the last file opened
+        self.cut_seen: tuple[int, int] | None = None  # the last cut request answered
 
     def open(self, now: datetime) -> None:
         stamp = now.strftime("%Y%m%dT%H%M%S")  # UTC: names sort in time order
@@ -137,10 +148,20 @@ class Spool:
             self.fd, self.path = None, None
 
     def due(self) -> bool:
+        """Time to rename the open file into place: it is old or full, or a run asked."""
+        asked = self.cut_asked()
         if self.fd is None:
             return False
         age = time.monotonic() - self.opened_at
-        return self.events >= self.rotate_events or age >= self.rotate_seconds
+        return asked or self.events >= self.rotate_events or age >= self.rotate_seconds
+
+    def cut_asked(self) -> bool:
+        """A run has asked for the open file (etl/collect/cut_request.py) since we last looked."""
+        request = cut_request_identity(self.inbox)
+        if request is None or request == self.cut_seen:
+            return False
+        self.cut_seen = request
+        return True
 
     def rotate(self) -> Path | None:
         """Close the open file and rename it into place; the finished path, if there was one.
