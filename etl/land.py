@@ -1,4 +1,4 @@
-"""Loading event files, a batch at a time: land, then settle, in one transaction.
+"""Loading event files, a batch at a time: land into temp tables, then settle in one transaction.
 
 A batch is a run of consecutive JSON Lines files (read in one scan, side by side, one per core)
 or one CSV or Parquet file.
@@ -9,11 +9,12 @@ the name then means the temp table in every query). So the lines of a batch neve
 database file: they cost no write, no checkpoint, and leave no freed blocks behind in the file
 every run publishes (docs/performance.md, "Micro-batches").
 
-1. Land: every line of the batch goes into `landed_events` as it is read, with the data
-   contract's verdict (land_events.sql), and the rejected lines are copied to the quarantine,
-   with the lines the reader set aside (not UTF-8, longer than [limits] line_bytes:
-   skipped_lines.sql); the ledger says `landed`.
-2. Settle, in the same transaction: dedupe against the batch, the window's keys and the lake
+1. Land (a transaction of temp tables only): every line of the batch goes into
+   `landed_events` as it is read, with the data contract's verdict (land_events.sql), and the
+   lines the reader set aside (not UTF-8, longer than [limits] line_bytes) into
+   `skipped_lines`.
+2. Settle (one transaction): the rejected and set-aside lines are copied to the quarantine,
+   the ledger records the files, then dedupe against the batch, the window's keys and the lake
    (etl/lake_run.py), delete the rejected and blank lines and the duplicates, flag the bots of
    new user agents, compute each rollup's delta rows from `batch_events` and apply them,
    complete the ledger, then commit the quarantine and the accepted events to the lake and
@@ -82,6 +83,11 @@ def load_event_batch(
                 for r in load_event_batch(con, [one], run_id, loaded_at, run_lake)
             ]
         return [record_failed(con, batch[0], run_id, exc)]
+    # Only temp tables so far: committed, the landed rows are cheap to delete and update while
+    # settling (changing rows of a large uncommitted insert makes DuckDB copy the insert again
+    # at commit), and a stop from here on still leaves nothing of the batch in the database.
+    con.commit()
+    con.begin()
     try:
         store.execute(con, "etl/quarantine_landed", **span)
         store.execute(con, "etl/quarantine_skipped_lines")
