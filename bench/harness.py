@@ -36,6 +36,7 @@ class Run:
     load1: float
     spill_peak_mb: float = 0.0
     profile: dict = field(default_factory=dict)
+    cpu_seconds: float = 0.0  # user + system of the child, all its threads
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -113,7 +114,10 @@ def run_child(
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak_mb = usage.ru_maxrss / 1024  # KiB on Linux
-    return Run(label, seconds, peak_mb, proc.returncode, load1, spill.peak / (1 << 20))
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(
+        label, seconds, peak_mb, proc.returncode, load1, spill.peak / (1 << 20), cpu_seconds=cpu
+    )
 
 
 def check(run: Run, cwd: Path, ok: tuple[int, ...] = (0,)) -> Run:

@@ -9,7 +9,11 @@ warehouse folder is copied to a fresh folder (not timed). A timed run is the who
 `newsdash etl --no-export --events batch.jsonl.gz --db …`, as the every-minute job runs it. The
 batch is 10k events of the last history day (seed 99), and the clock (`NEWSDASH_NOW`) is the
 next morning, so the batch's days are in the dedupe window. Runs into history and into an empty
-warehouse alternate. Prints one Markdown table.
+warehouse alternate. Prints one Markdown table (wall seconds, and the CPU seconds of the process:
+on a shared machine the CPU figure moves less with the load).
+
+`--phases` runs each timed process through `bench/etl_phases.py` (the same command, with a timer
+around each phase) and adds a second table: the median wall and CPU seconds of each phase.
 """
 
 from __future__ import annotations
@@ -70,11 +74,14 @@ def batch_file(cache: Path) -> Path:
     return sorted(folder.glob("events_*"))[0]
 
 
-def timed_run(base: Path, batch: Path, scratch: Path, label: str) -> dict:
+def timed_run(base: Path, batch: Path, scratch: Path, label: str, phases: bool = False) -> dict:
     work = scratch / label
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(base, work)
-    cmd = newsdash("etl", "--no-export", "--events", str(batch), "--db", str(work / "nd.duckdb"))
+    args = ["etl", "--no-export", "--events", str(batch), "--db", str(work / "nd.duckdb")]
+    cmd = newsdash(*args)
+    if phases:
+        cmd = [sys.executable, str(Path(__file__).with_name("etl_phases.py")), "--", *args]
     run = run_child(label, cmd, work, env())
     if run.exit_code != 0:
         raise RuntimeError((work / f"{label}.err").read_text()[-2000:])
@@ -82,9 +89,35 @@ def timed_run(base: Path, batch: Path, scratch: Path, label: str) -> dict:
         newsdash("status", "--db", str(work / "nd.duckdb"), "--format", "json"),
         capture_output=True, text=True, env=env(), check=True,
     )  # fmt: skip
+    profile = {}
+    if phases:
+        profile = json.loads((work / f"{label}.err").read_text().strip().splitlines()[-1])
     shutil.rmtree(work, ignore_errors=True)
     return {"seconds": run.seconds, "load": run.load1, "rss_mb": run.peak_rss_mb,
+            "cpu": run.cpu_seconds, "profile": profile,
             "loaded": json.loads(status.stdout)["last_run"]["loaded"]}  # fmt: skip
+
+
+def print_phases(found: dict[str, list[dict]], shown: int = 30) -> None:
+    """Median wall / CPU seconds of each phase, for each history size (largest first)."""
+    labels = list(found)
+    names: dict[str, float] = {}
+    for runs in found.values():
+        for run in runs:
+            for name, value in run["profile"].items():
+                if name != "cpu":
+                    names[name] = max(names.get(name, 0.0), value)
+    print()
+    print("| phase | " + " | ".join(f"{lb}: wall s | {lb}: CPU s" for lb in labels) + " |")
+    print("|---|" + "---|---|" * len(labels))
+    for name in sorted(names, key=lambda n: -names[n])[:shown]:
+        cells = []
+        for lb in labels:
+            runs = found[lb]
+            wall = median([r["profile"].get(name, 0.0) for r in runs])
+            cpu = median([r["profile"].get("cpu", {}).get(name, 0.0) for r in runs])
+            cells.append(f"{wall:.3f} | {cpu:.3f}")
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="0,1M")
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "nd-micro")
+    parser.add_argument("--phases", action="store_true", help="time each phase (etl_phases.py)")
     args = parser.parse_args(argv)
     cache, scratch = args.cache, args.cache / "runs"
     batch = batch_file(cache)
@@ -101,11 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     for i in range(args.reps):
         order = sizes if i % 2 == 0 else list(reversed(sizes))
         for label, _ in order:
-            found[label].append(timed_run(bases[label], batch, scratch, f"into-{label}-{i}"))
+            found[label].append(
+                timed_run(bases[label], batch, scratch, f"into-{label}-{i}", args.phases)
+            )
             log(f"{label} #{i + 1}: {found[label][-1]['seconds']:.2f} s")
     print("| history | database file MB | lake MB | runs | median s | min s | max s | "
-          "loaded | load avg at start |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|")
+          "median CPU s | loaded | load avg at start |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for label, _ in sizes:
         runs = found[label]
         seconds = [r["seconds"] for r in runs]
@@ -115,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
         lake_mb = folder_size(lake) / 1e6 if lake.exists() else 0.0
         loads = [r["load"] for r in runs]
         print(f"| {label} | {db_mb:.1f} | {lake_mb:.1f} | {len(runs)} | {median(seconds):.2f} | "
-              f"{min(seconds):.2f} | {max(seconds):.2f} | {runs[0]['loaded']:,} | "
-              f"{min(loads):.1f}–{max(loads):.1f} |")  # fmt: skip
+              f"{min(seconds):.2f} | {max(seconds):.2f} | {median([r['cpu'] for r in runs]):.2f} | "
+              f"{runs[0]['loaded']:,} | {min(loads):.1f}–{max(loads):.1f} |")  # fmt: skip
+    if args.phases:
+        print_phases(found)
     return 0
 
 

@@ -8,7 +8,7 @@ from newsdash import clock
 from newsdash.etl import testpoints
 from newsdash.etl.inbox import InputFile, content_hash
 from newsdash.etl.lake_run import RunLake
-from newsdash.etl.land import load_event_batch, settle_landed
+from newsdash.etl.land import load_event_batch, settle_landed, use_temp_landing
 from newsdash.etl.load import FileResult, Pending, load_article_file, record_failed
 from newsdash.sql import store
 
@@ -43,6 +43,7 @@ def load_files(
             batch.clear()
 
     report(settle_landed(con, run_id, run_lake, loaded_at))
+    use_temp_landing(con)
     for source in sources:
         testpoints.reached("file:hashing")
         try:

@@ -1,21 +1,30 @@
-"""Loading event files, a batch at a time: land, then settle.
+"""Loading event files, a batch at a time: land into temp tables, then settle in one transaction.
 
 A batch is a run of consecutive JSON Lines files (read in one scan, side by side, one per core)
 or one CSV or Parquet file.
 
-1. Land (one transaction): every line of the batch goes into `events` as it is read, with the
-   data contract's verdict (land_events.sql), and the rejected lines are copied to the
-   quarantine, with the lines the reader set aside (not UTF-8, longer than [limits]
-   line_bytes: skipped_lines.sql); the ledger says `landed`. Nothing else touches the landed rows in this
-   transaction: DuckDB writes a large insert straight to the database file, and changing any of
-   its rows before the commit would make the commit write the whole batch a second time.
-2. Settle (a second transaction): dedupe against the batch, the window's keys and the lake
+The landing table is a temp table of the run's connection, `landed_events` (made by
+`use_temp_landing` from the database table of that name, whose columns it copies; unqualified,
+the name then means the temp table in every query). So the lines of a batch never reach the
+database file: they cost no write, no checkpoint, and leave no freed blocks behind in the file
+every run publishes (docs/performance.md, "Micro-batches").
+
+1. Land (a transaction of temp tables only): every line of the batch goes into
+   `landed_events` as it is read, with the data contract's verdict (land_events.sql), and the
+   lines the reader set aside (not UTF-8, longer than [limits] line_bytes) into
+   `skipped_lines`.
+2. Settle (one transaction): the rejected and set-aside lines are copied to the quarantine,
+   the ledger records the files, then dedupe against the batch, the window's keys and the lake
    (etl/lake_run.py), delete the rejected and blank lines and the duplicates, flag the bots of
    new user agents, compute each rollup's delta rows from `batch_events` and apply them,
    complete the ledger, then commit the quarantine and the accepted events to the lake and
-   record the lake versions (`lake_state`) before the database commit. Everything it does is
-   worked out from the landed rows, so a run stopped between the two steps is settled by the
-   next run before it loads anything (after rolling back any lake commit of the dead run).
+   record the lake versions (`lake_state`) before the database commit. A run stopped anywhere
+   before that commit leaves nothing of the batch in the database (and the next run rolls the
+   lake back to `lake_state`): the batch loads again.
+
+A database written by an older release may hold a batch landed in the database table and not
+settled (a run stopped between what were then two transactions): `settle_landed` settles it
+first, before the temp table hides that table.
 """
 
 from __future__ import annotations
@@ -74,6 +83,11 @@ def load_event_batch(
                 for r in load_event_batch(con, [one], run_id, loaded_at, run_lake)
             ]
         return [record_failed(con, batch[0], run_id, exc)]
+    # Only temp tables so far: committed, the landed rows are cheap to delete and update while
+    # settling (changing rows of a large uncommitted insert makes DuckDB copy the insert again
+    # at commit), and a stop from here on still leaves nothing of the batch in the database.
+    con.commit()
+    con.begin()
     try:
         store.execute(con, "etl/quarantine_landed", **span)
         store.execute(con, "etl/quarantine_skipped_lines")
@@ -82,12 +96,19 @@ def load_event_batch(
             name = pending.source.path.name
             landing = FileResult(name, "events", "landed", records_read=read, rejected=rejected)
             record_file(con, pending, file_id, run_id, landing)
+        testpoints.reached("batch:landed")
+        results = settle_files(con, run_id, run_lake, loaded_at)
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    testpoints.reached("batch:landed")
-    return settle_landed(con, run_id, run_lake, loaded_at)
+    return results
+
+
+def use_temp_landing(con: store.Connection) -> None:
+    """From here on, `landed_events` is a temp table of this connection (the database table's
+    columns, no rows): a batch's lines stay out of the database file."""
+    store.execute(con, "etl/temp_landing")
 
 
 def open_input_lines(con: store.Connection, batch: list[Pending], file_ids: list[int]) -> None:
@@ -120,47 +141,58 @@ def land(con: store.Connection, batch: list[Pending], file_ids: list[int], loade
 def settle_landed(
     con: store.Connection, run_id: int, run_lake: RunLake, loaded_at: datetime
 ) -> list[FileResult]:
-    """Settle the landed files (the batch just landed, or one a stopped run left) in one
-    transaction with their lake commits, and return what happened to each."""
-    landed = store.rows(con, "etl/landed_files")
-    if not landed:
+    """Settle what an older release's stopped run left landed in the database table, in one
+    transaction with its lake commits, and return what happened to each file."""
+    if not store.rows(con, "etl/landed_files"):
         return []
-    span = dict(first_file_id=landed[0][0], last_file_id=landed[-1][0])
     con.begin()
     try:
-        late = settle(con, span, run_lake)
-        accepted = {row[0]: row[1:] for row in store.rows(con, "etl/batch_file_counts", **span)}
-        results = []
-        for file_id, name, read, rejected in landed:
-            loaded, bots, first, last = accepted.get(file_id, (0, 0, None, None))
-            result = FileResult(
-                name,
-                "events",
-                "loaded",
-                records_read=read,
-                loaded=loaded,
-                rejected=rejected,
-                duplicates=read - loaded - rejected,
-                bots=bots,
-                first_event=first,
-                last_event=last,
-            )
-            describe_rejects(con, result, file_id)
-            store.execute(
-                con,
-                "etl/settle_file",
-                file_id=file_id,
-                run_id=run_id,
-                late_duplicates=late.get(file_id, 0),
-                **vars(result),
-            )
-            results.append(result)
-        commit_batch(con, run_lake, span, run_id, loaded_at)
+        results = settle_files(con, run_id, run_lake, loaded_at)
         con.commit()
         return results
     except BaseException:
         con.rollback()
         raise
+
+
+def settle_files(
+    con: store.Connection, run_id: int, run_lake: RunLake, loaded_at: datetime
+) -> list[FileResult]:
+    """Settle the landed files with their lake commits, inside the caller's transaction, and
+    return what happened to each."""
+    landed = store.rows(con, "etl/landed_files")
+    if not landed:
+        return []
+    span = dict(first_file_id=landed[0][0], last_file_id=landed[-1][0])
+    late = settle(con, span, run_lake)
+    accepted = {row[0]: row[1:] for row in store.rows(con, "etl/batch_file_counts", **span)}
+    results = []
+    for file_id, name, read, rejected in landed:
+        loaded, bots, first, last = accepted.get(file_id, (0, 0, None, None))
+        result = FileResult(
+            name,
+            "events",
+            "loaded",
+            records_read=read,
+            loaded=loaded,
+            rejected=rejected,
+            duplicates=read - loaded - rejected,
+            bots=bots,
+            first_event=first,
+            last_event=last,
+        )
+        describe_rejects(con, result, file_id)
+        store.execute(
+            con,
+            "etl/settle_file",
+            file_id=file_id,
+            run_id=run_id,
+            late_duplicates=late.get(file_id, 0),
+            **vars(result),
+        )
+        results.append(result)
+    commit_batch(con, run_lake, span, run_id, loaded_at)
+    return results
 
 
 def settle(con: store.Connection, span: dict[str, int], run_lake: RunLake) -> dict[int, int]:

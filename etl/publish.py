@@ -6,7 +6,7 @@ published database (`<db>`) with DuckDB at all:
 1. At the start of a run it copies `<db>` to a hidden partial file, fsyncs it and renames it
    to `<db>.work` (unless a `.work` is left by a run that stopped early: that one already
    holds everything the published file has, plus the files committed since).
-2. It loads into `<db>.work`, in batches of files, two transactions a batch (etl/land.py).
+2. It loads into `<db>.work`, in batches of files, one transaction a batch (etl/land.py).
 3. When the run ends it checkpoints and closes `.work`, reads every block of it back
    (etl/verify.py: a damaged file is never published), and renames it over `<db>`
    (`os.replace`, atomic on POSIX), then fsyncs the folder.

@@ -7,8 +7,9 @@ without sleeping and hoping) or SIGCONT (it goes on, e.g. after the test looked 
 readers see meanwhile).
 
 Points: `run:locked`, `prepare:copied`, `run:started`, `file:hashing` (an input file listed,
-not yet hashed), `file:hashed` (hashed, not yet read), `batch:landed` (a batch's landing
-committed, its settling not begun), `lake:files-written`, `lake:committed` (each lake append),
+not yet hashed), `file:hashed` (hashed, not yet read), `batch:landed` (a batch's lines in
+the run's temp tables and its files in the ledger, inside the settle transaction: its settling
+not begun), `lake:files-written`, `lake:committed` (each lake append),
 `lake:batch-committed` (a batch's lake appends done, its database commit not yet),
 `file:done`, `retention:delete`, `retention:dropped` (the lake's old days dropped, the database
 not yet told), `publish:checking` (the
