@@ -34,9 +34,9 @@ from newsdash.settings import Settings
 from newsdash.sql import store
 from tests.support.inputs import BOT_UA, BROWSER_UA, event, write_articles, write_jsonl
 from tests.support.lake import copy_warehouse
-from tests.support.spark import require_spark
+from tests.support.spark import fail_without_spark, skip_module_without_spark
 
-require_spark()
+skip_module_without_spark()
 
 NOW = "2025-11-03T12:00:00Z"  # the Live rollup keeps two days: the night is inside it
 ZONES = ("Asia/Seoul", "America/New_York")
@@ -132,6 +132,7 @@ def inbox(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def spark():
+    fail_without_spark()
     session = spark_rollups.session("local[2]", shuffle_partitions=2)
     yield session
     session.stop()

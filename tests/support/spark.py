@@ -26,12 +26,15 @@ def spark_missing() -> str | None:
     return None
 
 
-def require_spark() -> None:
-    """At the top of a Spark test module: skip it, saying why, where Spark cannot run, or fail
-    it where the environment requires Spark (CI)."""
+def skip_module_without_spark() -> None:
+    """At the top of a Spark test module: skip it, saying why, where Spark cannot run, unless
+    the environment requires Spark (CI): then `fail_without_spark` fails each of its tests."""
     reason = spark_missing()
-    if reason is None:
-        return
-    if os.environ.get(REQUIRE) == "1":
+    if reason is not None and os.environ.get(REQUIRE) != "1":
+        pytest.skip(reason, allow_module_level=True)
+
+
+def fail_without_spark() -> None:
+    """In the fixture that starts Spark: where Spark is required and cannot run, fail."""
+    if reason := spark_missing():
         pytest.fail(f"{REQUIRE}=1 but {reason}", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
