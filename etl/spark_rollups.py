@@ -26,18 +26,22 @@ BATCH = "batch_events"
 LAKE_ONLY_COLUMNS = ("dt",)  # the lake's partition column: not a column of batch_events
 
 
-def session(master: str = "local[2]", shuffle_partitions: int = 4) -> Any:
-    """A Spark session (local mode by default) with newsdash's settings; the site time zone is
-    set per batch by `compute_deltas`."""
+def session(
+    master: str = "local[2]", shuffle_partitions: int = 4, conf: Mapping[str, str] | None = None
+) -> Any:
+    """A Spark session (local mode by default) with newsdash's settings and `conf`; the site
+    time zone is set per batch by `compute_deltas`."""
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     return (
-        SparkSession.builder.master(master)
+        builder.master(master)
         .appName("newsdash-rollups")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.ui.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.sql.adaptive.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
