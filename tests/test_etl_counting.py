@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from zoneinfo import ZoneInfo
+
 from tests.support.inputs import BOT_UA, BROWSER_UA, event, load, query, write_articles, write_jsonl
 
 
@@ -231,3 +234,23 @@ def test_readers_rollup_holds_each_session_per_hour_and_article(settings, tmp_pa
         "JOIN sessions AS s USING (session_key) ORDER BY 1, 2",
     )
     assert rows == [("21", "s1"), ("22", "s2")]
+
+
+def test_the_two_hours_of_a_fall_back_night_are_two_site_hours(settings, tmp_path):
+    """America/New_York, 2025-11-02: 01:00-02:00 happens twice (EDT from 05:00 UTC, EST from
+    06:00 UTC). Each hour keeps its own views; DuckDB's date_trunc('hour') would merge them."""
+    new_york = dataclasses.replace(settings, zone=ZoneInfo("America/New_York"))
+    views = [("e1", "05:10"), ("e2", "05:50"), ("e3", "05:59"), ("s1", "06:00"), ("s2", "06:40")]
+    records = [event(i, f"2025-11-02T{t}:00Z", session_id=i) for i, t in views]
+    load(new_york, write_jsonl(tmp_path / "e.jsonl", records))
+    rows = query(
+        new_york,
+        "SELECT strftime(hour, '%H:%M%z'), events FROM hourly ORDER BY hour",
+    )
+    assert rows == [("01:00-04", 3), ("01:00-05", 2)]
+    readers = query(
+        new_york,
+        "SELECT strftime(hour, '%H:%M%z'), count(DISTINCT session_key) FROM readers_by_article "
+        "GROUP BY hour ORDER BY hour",
+    )
+    assert readers == [("01:00-04", 3), ("01:00-05", 2)]

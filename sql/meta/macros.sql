@@ -43,3 +43,12 @@ CREATE OR REPLACE TEMP MACRO tag_key(tag) AS
 -- NFC, lowercase, trimmed, runs of spaces as one.
 CREATE OR REPLACE TEMP MACRO person_key(name) AS
     lower(nfc_normalize(regexp_replace(trim(name), '\s+', ' ', 'g')));
+
+-- site_hour: the site-time hour an instant falls in (an instant): the instant cut to its whole
+-- minute in absolute time, less the minutes past the hour on the site clock. Not
+-- date_trunc('hour', t): DuckDB 2.0.1 cuts the first of the two 01:00 hours of a fall-back night
+-- (America/New_York, 2025-11-02 05:00-06:00 UTC) to the second one, merging them; this cut keeps
+-- them apart, holds for offsets that are not whole hours, and renders the same on Spark
+-- (tests/test_spark_equivalence.py).
+CREATE OR REPLACE TEMP MACRO site_hour(t) AS
+    to_timestamp(floor(epoch_ms(t) / 60000)::BIGINT * 60 - 60 * minute(t))

@@ -4,7 +4,7 @@
 -- earlier batches: a pair stored twice cannot change a distinct count). Only the batch's hours
 -- are read, each mapped to its site-time day once.
 WITH batch_hours AS (
-    SELECT DISTINCT date_trunc('hour', to_timestamp(quarter * 900)) AS hour,
+    SELECT DISTINCT site_hour(to_timestamp(quarter * 900)) AS hour,
         date_trunc('day', to_timestamp(quarter * 900)) AS day
     FROM (
         SELECT DISTINCT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter

@@ -3,7 +3,7 @@
 -- first counted per quarter hour of absolute time (integer arithmetic), then the quarters go to
 -- their site-time hour: every time zone's offset is a whole number of quarter hours, and
 -- cutting hours in a time zone costs far more per row than a sum.
-SELECT date_trunc('hour', to_timestamp(quarter * 900)) AS hour, article_id, event_type,
+SELECT site_hour(to_timestamp(quarter * 900)) AS hour, article_id, event_type,
     channel, sum(events)::BIGINT AS events
 FROM (
     SELECT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter, article_id, event_type, channel,

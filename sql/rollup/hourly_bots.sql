@@ -2,7 +2,7 @@
 -- appended to the bot rollup (additive: readers sum its rows). Counted per quarter hour first,
 -- then per site-time hour (see hourly.sql). Traffic events only: the attention and box events
 -- (issue 22) come from readers' browsers several times a view and would dilute the bot share.
-SELECT date_trunc('hour', to_timestamp(quarter * 900)) AS hour, sum(events) AS events,
+SELECT site_hour(to_timestamp(quarter * 900)) AS hour, sum(events) AS events,
     sum(bots) AS bots
 FROM (
     SELECT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter, count(*) AS events,

@@ -4,7 +4,7 @@
 -- (a LEFT JOIN on a unique key: no view dropped or doubled; a key not classified is 'other').
 -- Cut like hourly.sql (quarter hours of absolute time first), so the views of every article and
 -- hour equal hourly's.
-SELECT date_trunc('hour', to_timestamp(v.quarter * 900)) AS hour, v.article_id,
+SELECT site_hour(to_timestamp(v.quarter * 900)) AS hour, v.article_id,
     coalesce(m.source_group, 'other') AS source_group,
     coalesce(m.source_name, '(unclassified)') AS source_name,
     m.campaign, sum(v.views)::BIGINT AS views

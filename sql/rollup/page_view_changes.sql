@@ -56,7 +56,7 @@ merged AS (
     SELECT t.page_view_id,
         o.hour AS old_hour, o.engaged_ms AS old_ms, o.scroll_pct AS old_scroll,
         o.read_to_end AS old_end, o.widget AS old_widget, o.position AS old_position,
-        coalesce(o.hour, date_trunc('hour', t.view_time)) AS hour,
+        coalesce(o.hour, site_hour(t.view_time)) AS hour,
         coalesce(o.article_id, t.article_id) AS article_id,
         greatest(o.engaged_ms, t.engaged_ms, 0) AS engaged_ms,
         greatest(o.scroll_pct, t.scroll_pct, 0) AS scroll_pct,

@@ -6,7 +6,7 @@
 -- at: a triple delivered in two batches is stored twice, and every count over the table is a
 -- distinct count.
 WITH hours AS (
-    SELECT quarter, date_trunc('hour', to_timestamp(quarter * 900)) AS hour,
+    SELECT quarter, site_hour(to_timestamp(quarter * 900)) AS hour,
         date_trunc('day', to_timestamp(quarter * 900)) AS day
     FROM (
         SELECT DISTINCT floor(epoch_ms(event_time) / 900000)::BIGINT AS quarter

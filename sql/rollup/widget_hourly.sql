@@ -5,7 +5,7 @@
 SELECT hour, widget, position, sum(viewable) AS viewable, sum(clicks) AS clicks,
     sum(sent_views) AS sent_views, sum(sent_engaged_ms) AS sent_engaged_ms
 FROM (
-    SELECT date_trunc('hour', event_time) AS hour, widget, position,
+    SELECT site_hour(event_time) AS hour, widget, position,
         count(*) FILTER (WHERE event_type = 'widget_view') AS viewable,
         count(*) FILTER (WHERE event_type = 'widget_click') AS clicks,
         0 AS sent_views, 0 AS sent_engaged_ms
