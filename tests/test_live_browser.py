@@ -128,7 +128,9 @@ def test_a_click_on_the_demo_article_shows_on_the_live_page_and_ctrl_c_stops_it_
     assert tile(live, "Likes, last 30 min") == "1" and tile(live, "Views, last 30 min") == "1"
     assert "newest event" in live.locator("[data-testid=stMain]").inner_text()
     assert live.locator("[data-testid=stException]").count() == 0
-    assert channel_bars(live)["KakaoTalk"] == "1", "the share, on the channels chart"
+    # plotly draws the channels chart after the tiles: wait for its bar, not just its tile
+    wait_for(lambda: channel_bars(live).get("KakaoTalk") == "1", "the share on the channels chart",
+             timeout=30, every=0.5)  # fmt: skip
     context.close()
 
     proc = demo["proc"]
