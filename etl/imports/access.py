@@ -76,12 +76,16 @@ class AccessEvents:
         if hit is None:
             counts.skipped += 1
             return None
-        reason = view_reason(hit)
-        article = None if reason else self.articles.article_id(hit.target)
-        if reason or article is None:
-            counts.reject(number, reason or "not_article")
-            return None
-        return self.event(raw, hit, article)
+        status = hit.status
+        if hit.method == "GET" and (200 <= status < 300 or status == 304):  # view_reason, inline
+            if is_static(hit.target):
+                counts.reasons["static"] += 1
+                return None
+            article = self.articles.article_id(hit.target)
+            if article is not None:
+                return self.event(raw, hit, article)
+        counts.reasons[view_reason(hit) or "not_article"] += 1
+        return None
 
     def event(self, raw: bytes, hit: Hit, article: str) -> str:
         counts = self.counts
