@@ -76,12 +76,16 @@ class AccessEvents:
         if hit is None:
             counts.skipped += 1
             return None
-        reason = view_reason(hit)
-        article = None if reason else self.articles.article_id(hit.target)
-        if reason or article is None:
-            counts.reject(number, reason or "not_article")
-            return None
-        return self.event(raw, hit, article)
+        status = hit.status
+        if hit.method == "GET" and (200 <= status < 300 or status == 304):  # view_reason, inline
+            if is_static(hit.target):
+                counts.reasons["static"] += 1
+                return None
+            article = self.articles.article_id(hit.target)
+            if article is not None:
+                return self.event(raw, hit, article)
+        counts.reasons[view_reason(hit) or "not_article"] += 1
+        return None
 
     def event(self, raw: bytes, hit: Hit, article: str) -> str:
         counts = self.counts
@@ -89,16 +93,20 @@ class AccessEvents:
         agent = hit.user_agent
         if agent and self.crawlers(agent):
             counts.crawlers += 1
-        address = reader_address(hit, self.trust_forwarded)
+        address = hit.client
+        if hit.forwarded_for or ":" in address or address.startswith("["):
+            address = reader_address(hit, self.trust_forwarded)
+        # else a bare IPv4 address and no X-Forwarded-For: the address as logged
         session = self.sessions.reader(hit.when, address, agent)
         # The JSON line built by hand (json.dumps of a dict costs twice as much); every text
         # that comes from the log goes through the JSON encoder's own string escaping.
         line = (
-            f'{{"event_id":"{self.ids.event_id(raw)}","event_time":"{hit.when.isoformat()}",'
+            f'{{"event_id":"{self.ids.event_id(raw)}","event_time":"{hit.when}",'
             f'"event_type":"view","article_id":{quoted(article)},"session_id":"{session}"'
         )
-        if hit.referrer and hit.referrer != "-":
-            line += f',"referrer":{quoted(hit.referrer[: self.max_referrer])}'
+        referrer = hit.referrer
+        if referrer and referrer != "-":
+            line += f',"referrer":{quoted(referrer[: self.max_referrer])}'
         if agent and agent != "-":
             line += f',"user_agent":{quoted(agent[: self.max_agent])}'
         return line + "}"

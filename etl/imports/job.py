@@ -100,9 +100,14 @@ class Importer:
         outbox = Outbox(self.settings.inbox, unit.key, self.lines_per_chunk)
         reader = LineReader(unit.path, unit.start, unit.end)
         add, line, update = outbox.add, events.line, self.progress.update
+        per_chunk = outbox.lines_per_chunk
         try:
             for number, raw in reader:
-                add(number, line(number, raw))
+                event = line(number, raw)
+                if event is not None:
+                    add(number, event)
+                elif number % per_chunk == 0:  # a chunk's last line, without an event
+                    add(number, None)  # closes the chunk all the same
                 if live and number % UPDATE_EVERY_LINES == 0:
                     update(reader.position, number)
         finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -72,22 +71,25 @@ class LineIds:
     """Event ids from the line itself: a hash of its bytes and of how many identical lines came
     before it. The same file imported again, or a rotated copy holding some of the same lines,
     gives the same ids to the same requests; two identical requests in the same second stay
-    two events. Occurrences are remembered for the last RECENT_LINES distinct lines (identical
-    lines carry the same second, so they sit close together): memory stays bounded."""
+    two events. Occurrences are remembered for at least the last RECENT_LINES / 2 distinct
+    lines, at most RECENT_LINES (identical lines carry the same second, so they sit close
+    together): memory stays bounded. Two plain dicts, the newer and the older half: when the
+    newer fills, the older is dropped whole (cheaper per line than a least-recently-used list)."""
 
     def __init__(self, prefix: str, recent: int = RECENT_LINES) -> None:
         self.prefix = prefix
-        self.recent = recent
-        self.seen: OrderedDict[bytes, int] = OrderedDict()
+        self.half = max(1, recent // 2)
+        self.newer: dict[bytes, int] = {}
+        self.older: dict[bytes, int] = {}
 
     def event_id(self, line: bytes) -> str:
         digest = hashlib.blake2b(line, digest_size=16).digest()
-        count = self.seen.get(digest, 0)
-        self.seen[digest] = count + 1
-        if count:
-            self.seen.move_to_end(digest)
-        elif len(self.seen) > self.recent:
-            self.seen.popitem(last=False)
+        count = self.newer.get(digest)
+        if count is None:
+            count = self.older.pop(digest, 0)
+            if len(self.newer) >= self.half:
+                self.older, self.newer = self.newer, {}
+        self.newer[digest] = count + 1
         if count == 0:
             return self.prefix + digest.hex()[:24]
         return (
