@@ -1,0 +1,160 @@
+"""Engaged time from a GA4 export as `engage` events of the attention contract (issues 22, 24).
+
+Each imported `page_view` carries a `page_view_id` (its own derived event id). The rows that say
+where engaged time belongs are kept, slim, in the importer's state (`ga4.duckdb` in
+`[import] state_dir`: sql/imports/ga4_hits_table.sql) while the file streams by, in batches;
+once the file is read, the page views of its sessions get their engaged time from every row of
+those sessions kept so far (sql/imports/ga4_engaged_page_views.sql: dbt-ga4's attribution), and
+each article page view with some becomes one `engage` event: cumulative `engaged_ms` (the sum),
+`scroll_pct` (GA4's `scroll` fires at 90 %: `percent_scrolled`, else 90; 0 without one).
+
+The sum covers every file imported so far, so a page view whose engagement is spread over two
+export files (a session across midnight) gets its whole time from whichever file comes last:
+the largest value wins. The engage's id is a hash of the page view and its values, its time
+the view's: the same file again, or any file that changes nothing, gives the same events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pyarrow as pa
+
+from newsdash.etl.imports.counts import FileCounts
+from newsdash.sql import store
+
+STATE_NAME = "ga4.duckdb"
+MEMORY_LIMIT = "512MB"  # DuckDB spills the attribution's sort to disk beyond this
+BATCH_ROWS = 10_000
+FETCH_ROWS = 10_000
+SCROLL_PCT = 90  # GA4 enhanced measurement sends `scroll` once 90 % of the page was seen
+MAX_ENGAGED_MS = 86_400_000  # the contract's largest engaged_ms
+BATCH_KEYS = ("batch_page_id", "batch_ordering_id", "batch_event_index")
+SCHEMA = pa.schema([
+    ("row_id", pa.string()), ("session", pa.uint64()), ("ts", pa.int64()),
+    ("batch_page", pa.int64()), ("batch_order", pa.int64()), ("batch_index", pa.int64()),
+    ("is_view", pa.bool_()), ("location", pa.uint64()), ("article_id", pa.string()),
+    ("engaged_ms", pa.int64()), ("scroll_pct", pa.uint8()),
+])  # fmt: skip
+
+
+def engagement_ms(values: dict) -> int:
+    """The row's engagement_time_msec, 0 when absent or not a whole number of ms ≥ 0."""
+    engaged = values.get("engagement_time_msec")
+    if isinstance(engaged, bool) or not isinstance(engaged, int | float) or engaged < 0:
+        return 0
+    return int(engaged)
+
+
+def scroll_pct(name: object, values: dict) -> int:
+    """How deep a `scroll` row says the page was seen: its percent_scrolled (0–100), else 90."""
+    if name != "scroll":
+        return 0
+    pct = values.get("percent_scrolled")
+    if isinstance(pct, int | float) and not isinstance(pct, bool) and 0 < pct <= 100:
+        return int(pct)
+    return SCROLL_PCT
+
+
+def key64(text: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest(), "big"
+    )
+
+
+def batch_position(row: dict, key: str) -> int | None:
+    value = row.get(key)
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class EngagedTime:
+    """The importer's GA4 state for one import: `add` each row that matters as it is read,
+    `engage_lines` once a file is read."""
+
+    def __init__(self, state_dir: Path, zone: ZoneInfo) -> None:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        database = store.Database(state_dir / STATE_NAME, zone, False, MEMORY_LIMIT)
+        self.con = database.connect()
+        store.execute(self.con, "imports/ga4_hits_table")
+        self.columns: dict[str, list] = {name: [] for name in SCHEMA.names}
+        self.start_file()
+
+    def start_file(self) -> None:
+        store.execute(self.con, "imports/ga4_touched_table")
+
+    def add(self, row_id: str, session: str, row: dict, values: dict, article: str | None,
+            engaged: int, scroll: int) -> None:  # fmt: skip
+        """One GA4 row of a session (`session`: its hashed id): a page_view, or a row of an
+        article page with engaged time or a scroll."""
+        columns = self.columns
+        columns["row_id"].append(row_id)
+        columns["session"].append(int(session, 16))
+        columns["ts"].append(int(row["event_timestamp"]))
+        for key, column in zip(
+            BATCH_KEYS, ("batch_page", "batch_order", "batch_index"), strict=True
+        ):
+            columns[column].append(batch_position(row, key))
+        columns["is_view"].append(row.get("event_name") == "page_view")
+        columns["location"].append(key64(str(values.get("page_location") or "")))
+        columns["article_id"].append(article)
+        columns["engaged_ms"].append(engaged)
+        columns["scroll_pct"].append(scroll)
+        if len(columns["row_id"]) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.columns["row_id"]:
+            return
+        batch = pa.Table.from_pydict(self.columns, schema=SCHEMA)
+        self.con.register("ga4_hits_batch", batch)
+        try:
+            store.execute(self.con, "imports/add_ga4_hits")
+            store.execute(self.con, "imports/add_ga4_touched")
+        finally:
+            self.con.unregister("ga4_hits_batch")
+        for column in self.columns.values():
+            column.clear()
+
+    def engage_lines(self, counts: FileCounts) -> Iterator[str]:
+        """The engage events of the page views of this file's sessions, as inbox lines; the
+        engaged ms that went to no article page view counted in `counts`."""
+        self.flush()
+        result = store.execute(self.con, "imports/ga4_engaged_page_views")
+        while batch := result.fetchmany(FETCH_ROWS):
+            for page_view_id, article_id, view_ts, engaged, scroll in batch:
+                if page_view_id is None:
+                    counts.engaged_ms_unattributed += engaged
+                elif article_id is None:
+                    counts.engaged_ms_other_pages += engaged
+                else:
+                    counts.engaged_views += 1
+                    counts.engaged_ms_loaded += engaged
+                    yield engage_line(page_view_id, article_id, view_ts, engaged, scroll)
+        self.start_file()
+
+    def close(self) -> None:
+        self.flush()
+        self.con.close()
+
+
+def engage_line(page_view_id: str, article_id: str, view_ts: int, engaged: int, scroll: int) -> str:
+    engaged = min(engaged, MAX_ENGAGED_MS)
+    identity = f"{page_view_id}\x00{engaged}\x00{scroll}".encode()
+    record = {
+        "event_id": "ga4e-" + hashlib.blake2b(identity, digest_size=12).hexdigest(),
+        "event_time": datetime.fromtimestamp(view_ts / 1_000_000, UTC).isoformat(),
+        "event_type": "engage",
+        "article_id": article_id,
+        "page_view_id": page_view_id,
+        "engaged_ms": engaged,
+        "scroll_pct": scroll,
+    }
+    return json.dumps(record, ensure_ascii=False)

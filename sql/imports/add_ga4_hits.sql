@@ -1,0 +1,4 @@
+-- One batch of GA4 rows (the Arrow table ga4_hits_batch) into ga4_hits, each row once however
+-- often its file is imported; their sessions into ga4_touched.
+INSERT OR IGNORE INTO ga4_hits BY NAME
+SELECT DISTINCT ON (row_id) * FROM ga4_hits_batch

@@ -1,0 +1,43 @@
+-- Engaged time per page view of the touched sessions (ga4_touched), from every row of theirs in
+-- ga4_hits, attributed as GA4 does (dbt-ga4's rule, docs/import.md "Engaged time"):
+-- - the session's rows in event order: time, then GA4's batch position, a page_view before the
+--   other rows of the same instant;
+-- - engagement_time_msec (and scroll) on any row but a page_view belongs to the page it was
+--   sent from: the latest page_view of the session at or before it with the same page_location;
+-- - engagement_time_msec on a page_view belongs to the PREVIOUS page_view of the session.
+-- One row per owner: page_view_id (NULL: no page view to give it to), its article (NULL: not an
+-- article page), the view's time (µs), the summed engaged ms and the deepest scroll.
+WITH hits AS (
+    SELECT * FROM ga4_hits WHERE session IN (SELECT session FROM ga4_touched)
+),
+ordered AS (
+    SELECT *,
+        row_number() OVER (PARTITION BY session
+            ORDER BY ts, batch_page NULLS FIRST, batch_order NULLS FIRST,
+                batch_index NULLS FIRST, NOT is_view, row_id) AS n
+    FROM hits
+),
+owned AS (
+    SELECT engaged_ms, scroll_pct,
+        CASE WHEN is_view THEN
+            last_value(CASE WHEN is_view THEN row_id END IGNORE NULLS) OVER (
+                PARTITION BY session ORDER BY n
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+        ELSE
+            last_value(CASE WHEN is_view THEN row_id END IGNORE NULLS) OVER (
+                PARTITION BY session, location ORDER BY n
+                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+        END AS page_view_id
+    FROM ordered
+),
+engaged AS (
+    SELECT page_view_id, sum(engaged_ms) AS engaged_ms, max(scroll_pct) AS scroll_pct
+    FROM owned
+    WHERE engaged_ms > 0 OR scroll_pct > 0
+    GROUP BY page_view_id
+)
+SELECT e.page_view_id, v.article_id, v.ts AS view_ts, e.engaged_ms::BIGINT AS engaged_ms,
+    e.scroll_pct
+FROM engaged AS e
+LEFT JOIN hits AS v ON v.row_id = e.page_view_id
+ORDER BY v.ts NULLS LAST, e.page_view_id

@@ -1,0 +1,20 @@
+-- The importer's own record of the GA4 rows that say where engaged time belongs (a DuckDB file
+-- in [import] state_dir, not the warehouse): every page_view of a session (an article's or
+-- not: a page_view's engagement_time_msec belongs to the page before it), and every other row
+-- of an article page that carries engagement_time_msec or is a scroll. Kept across imports,
+-- so a session split over two export files (one day each) is attributed whole, whichever file
+-- comes first. row_id is the row's derived event id: importing a file again adds nothing.
+-- session: a keyed hash of user_pseudo_id + ga_session_id; location: a hash of page_location.
+CREATE TABLE IF NOT EXISTS ga4_hits (
+    row_id VARCHAR PRIMARY KEY,
+    session UBIGINT NOT NULL,
+    ts BIGINT NOT NULL,
+    batch_page BIGINT,
+    batch_order BIGINT,
+    batch_index BIGINT,
+    is_view BOOLEAN NOT NULL,
+    location UBIGINT NOT NULL,
+    article_id VARCHAR,
+    engaged_ms BIGINT NOT NULL,
+    scroll_pct UTINYINT NOT NULL
+)
