@@ -122,16 +122,18 @@ class Ga4Events:
         when = event_time(row)
         engaged, scroll = engagement_ms(values), scroll_pct(name, values)
         counts.engagement_msec += engaged
-        article = self.articles.article_id(str(values.get("page_location") or ""))
+        location = str(values.get("page_location") or "")
+        article = self.articles.article_id(location)
         session = self.session(row, values)
         if name not in ("page_view", "share"):
             if article is not None and session is not None and (engaged or scroll):
-                self.keep(self.event_id(row), session, row, values, article, engaged, scroll)
+                self.keep(self.event_id(row, values), session, row, location, article, engaged,
+                          scroll)  # fmt: skip
             counts.reject(number, "other_event" if name else "malformed", "event_name", "missing")
             return None
-        event_id = self.event_id(row)
+        event_id = self.event_id(row, values)
         if session is not None and (name == "page_view" or engaged):
-            self.keep(event_id, session, row, values, article, engaged, scroll)
+            self.keep(event_id, session, row, location, article, engaged, scroll)
         if article is None:
             counts.reject(number, "not_article")
             return None
@@ -160,16 +162,16 @@ class Ga4Events:
             return None
         return self.sessions.ga4(str(user), str(session))
 
-    def keep(self, row_id: str, session: str, row: dict, values: dict, article: str | None,
+    def keep(self, row_id: str, session: str, row: dict, location: str, article: str | None,
              engaged: int, scroll: int) -> None:  # fmt: skip
         """A row that says where engaged time belongs, for the attribution after the file."""
         if self.engaged is not None:
-            self.engaged.add(row_id, session, row, values, article, engaged, scroll)
+            self.engaged.add(row_id, session, row, location, article, engaged, scroll)
 
-    def event_id(self, row: dict) -> str:
+    def event_id(self, row: dict, values: dict) -> str:
         """The row's identity: its time, name, user and position in its batch (GA4 has no event
         id); two rows alike in all of that stay two events (LineIds counts them). Called once
         a row: the ids of loaded events and of the rows kept for engaged time alike."""
         identity = [str(row.get(key)) for key in IDENTITY]
-        identity.append(str(params(row).get("ga_session_id")))
+        identity.append(str(values.get("ga_session_id")))
         return self.ids.event_id("\x00".join(identity).encode("utf-8", "surrogateescape"))

@@ -34,13 +34,14 @@ BATCH_ROWS = 10_000
 FETCH_ROWS = 10_000
 SCROLL_PCT = 90  # GA4 enhanced measurement sends `scroll` once 90 % of the page was seen
 MAX_ENGAGED_MS = 86_400_000  # the contract's largest engaged_ms
-BATCH_KEYS = ("batch_page_id", "batch_ordering_id", "batch_event_index")
 SCHEMA = pa.schema([
-    ("row_id", pa.string()), ("session", pa.uint64()), ("ts", pa.int64()),
-    ("batch_page", pa.int64()), ("batch_order", pa.int64()), ("batch_index", pa.int64()),
-    ("is_view", pa.bool_()), ("location", pa.uint64()), ("article_id", pa.string()),
+    ("session", pa.uint64()), ("row_key", pa.uint64()), ("page_view_id", pa.string()),
+    ("ts", pa.int64()), ("batch_page", pa.int64()), ("batch_order", pa.int64()),
+    ("batch_index", pa.int64()), ("location", pa.uint64()), ("article_id", pa.string()),
     ("engaged_ms", pa.int64()), ("scroll_pct", pa.uint8()),
 ])  # fmt: skip
+ID_PREFIX = len("ga4-")
+MAX_LOCATIONS = 50_000  # hashed page_locations remembered (memory stays bounded)
 
 
 def engagement_ms(values: dict) -> int:
@@ -62,15 +63,16 @@ def scroll_pct(name: object, values: dict) -> int:
 
 
 def key64(text: str) -> int:
-    return int.from_bytes(
-        hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest(), "big"
-    )
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
 def batch_position(row: dict, key: str) -> int | None:
     value = row.get(key)
+    if value is None or isinstance(value, int):
+        return value
     try:
-        return None if value is None else int(value)
+        return int(value)
     except (TypeError, ValueError):
         return None
 
@@ -84,44 +86,48 @@ class EngagedTime:
         database = store.Database(state_dir / STATE_NAME, zone, False, MEMORY_LIMIT)
         self.con = database.connect()
         store.execute(self.con, "imports/ga4_hits_table")
-        self.columns: dict[str, list] = {name: [] for name in SCHEMA.names}
+        self.pending: list[tuple] = []
+        self.locations: dict[str, int] = {}  # hashed page_location, for the pages of this file
         self.start_file()
 
     def start_file(self) -> None:
         store.execute(self.con, "imports/ga4_touched_table")
+        self.locations.clear()
 
-    def add(self, row_id: str, session: str, row: dict, values: dict, article: str | None,
+    def add(self, row_id: str, session: str, row: dict, location: str, article: str | None,
             engaged: int, scroll: int) -> None:  # fmt: skip
-        """One GA4 row of a session (`session`: its hashed id): a page_view, or a row of an
-        article page with engaged time or a scroll."""
-        columns = self.columns
-        columns["row_id"].append(row_id)
-        columns["session"].append(int(session, 16))
-        columns["ts"].append(int(row["event_timestamp"]))
-        for key, column in zip(
-            BATCH_KEYS, ("batch_page", "batch_order", "batch_index"), strict=True
-        ):
-            columns[column].append(batch_position(row, key))
-        columns["is_view"].append(row.get("event_name") == "page_view")
-        columns["location"].append(key64(str(values.get("page_location") or "")))
-        columns["article_id"].append(article)
-        columns["engaged_ms"].append(engaged)
-        columns["scroll_pct"].append(scroll)
-        if len(columns["row_id"]) >= BATCH_ROWS:
+        """One GA4 row of a session (`session`: its hashed id, hex): a page_view, or a row of
+        an article page with engaged time or a scroll."""
+        key = self.locations.get(location)
+        if key is None:
+            if len(self.locations) >= MAX_LOCATIONS:
+                self.locations.clear()
+            key = self.locations[location] = key64(location)
+        self.pending.append((
+            int(session, 16), int(row_id[ID_PREFIX : ID_PREFIX + 16], 16),
+            row_id if row.get("event_name") == "page_view" else None,
+            int(row["event_timestamp"]), batch_position(row, "batch_page_id"),
+            batch_position(row, "batch_ordering_id"), batch_position(row, "batch_event_index"),
+            key, article, engaged, scroll,
+        ))  # fmt: skip
+        if len(self.pending) >= BATCH_ROWS:
             self.flush()
 
     def flush(self) -> None:
-        if not self.columns["row_id"]:
+        if not self.pending:
             return
-        batch = pa.Table.from_pydict(self.columns, schema=SCHEMA)
+        columns = zip(*self.pending, strict=True)
+        batch = pa.Table.from_arrays(
+            [pa.array(values, type=f.type) for values, f in zip(columns, SCHEMA, strict=True)],
+            schema=SCHEMA,
+        )
         self.con.register("ga4_hits_batch", batch)
         try:
             store.execute(self.con, "imports/add_ga4_hits")
             store.execute(self.con, "imports/add_ga4_touched")
         finally:
             self.con.unregister("ga4_hits_batch")
-        for column in self.columns.values():
-            column.clear()
+        self.pending.clear()
 
     def engage_lines(self, counts: FileCounts) -> Iterator[str]:
         """The engage events of the page views of this file's sessions, as inbox lines; the

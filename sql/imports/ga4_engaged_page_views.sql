@@ -14,30 +14,30 @@ ordered AS (
     SELECT *,
         row_number() OVER (PARTITION BY session
             ORDER BY ts, batch_page NULLS FIRST, batch_order NULLS FIRST,
-                batch_index NULLS FIRST, NOT is_view, row_id) AS n
+                batch_index NULLS FIRST, page_view_id IS NULL, row_key) AS n
     FROM hits
 ),
 owned AS (
-    SELECT engaged_ms, scroll_pct,
-        CASE WHEN is_view THEN
-            last_value(CASE WHEN is_view THEN row_id END IGNORE NULLS) OVER (
+    SELECT session, engaged_ms, scroll_pct,
+        CASE WHEN page_view_id IS NOT NULL THEN
+            last_value(page_view_id IGNORE NULLS) OVER (
                 PARTITION BY session ORDER BY n
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
         ELSE
-            last_value(CASE WHEN is_view THEN row_id END IGNORE NULLS) OVER (
+            last_value(page_view_id IGNORE NULLS) OVER (
                 PARTITION BY session, location ORDER BY n
                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
         END AS page_view_id
     FROM ordered
 ),
 engaged AS (
-    SELECT page_view_id, sum(engaged_ms) AS engaged_ms, max(scroll_pct) AS scroll_pct
+    SELECT session, page_view_id, sum(engaged_ms) AS engaged_ms, max(scroll_pct) AS scroll_pct
     FROM owned
     WHERE engaged_ms > 0 OR scroll_pct > 0
-    GROUP BY page_view_id
+    GROUP BY session, page_view_id
 )
 SELECT e.page_view_id, v.article_id, v.ts AS view_ts, e.engaged_ms::BIGINT AS engaged_ms,
     e.scroll_pct
 FROM engaged AS e
-LEFT JOIN hits AS v ON v.row_id = e.page_view_id
+LEFT JOIN hits AS v ON v.session = e.session AND v.page_view_id = e.page_view_id
 ORDER BY v.ts NULLS LAST, e.page_view_id

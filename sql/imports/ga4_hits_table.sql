@@ -3,18 +3,21 @@
 -- not: a page_view's engagement_time_msec belongs to the page before it), and every other row
 -- of an article page that carries engagement_time_msec or is a scroll. Kept across imports,
 -- so a session split over two export files (one day each) is attributed whole, whichever file
--- comes first. row_id is the row's derived event id: importing a file again adds nothing.
--- session: a keyed hash of user_pseudo_id + ga_session_id; location: a hash of page_location.
+-- comes first. session: a keyed hash of user_pseudo_id + ga_session_id; row_key: 64 bits of the
+-- row's derived event id (unique within its session: importing a file again adds nothing);
+-- page_view_id: a page_view's whole event id, NULL for other rows; location: a hash of
+-- page_location.
 CREATE TABLE IF NOT EXISTS ga4_hits (
-    row_id VARCHAR PRIMARY KEY,
     session UBIGINT NOT NULL,
+    row_key UBIGINT NOT NULL,
+    page_view_id VARCHAR,
     ts BIGINT NOT NULL,
     batch_page BIGINT,
     batch_order BIGINT,
     batch_index BIGINT,
-    is_view BOOLEAN NOT NULL,
     location UBIGINT NOT NULL,
     article_id VARCHAR,
     engaged_ms BIGINT NOT NULL,
-    scroll_pct UTINYINT NOT NULL
+    scroll_pct UTINYINT NOT NULL,
+    PRIMARY KEY (session, row_key)
 )
