@@ -25,6 +25,7 @@ import random
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -143,13 +144,14 @@ def test_an_export_split_across_two_day_files_gives_the_page_view_its_whole_enga
         assert engaged == ([20_000, 45_000] if name == "in order" else [45_000]), name
 
 
-def engage_events(rows: list[dict], state: Path) -> list[str]:
+def engage_events(rows: list[dict], state: Path, file_key: str = "events") -> list[str]:
     """The engage lines the importer makes of these rows, in process (one file)."""
     counts = FileCounts("events.json", "ga4")
     sessions = Sessions(b"\x01" * 32, "site", ZoneInfo("Asia/Seoul"))
     engaged = EngagedTime(state, ZoneInfo("Asia/Seoul"))
     try:
         events = Ga4Events(Articles(), sessions, counts, engaged)
+        engaged.start_file(file_key)
         for number, row in enumerate(rows, 1):
             events.row(number, row)
         return sorted(engaged.engage_lines(counts))
@@ -167,3 +169,15 @@ def test_the_order_of_rows_in_the_export_changes_no_engage_event(tmp_path_factor
     first = engage_events(rows, tmp_path_factory.mktemp("state"))
     assert engage_events(shuffled, tmp_path_factory.mktemp("state")) == first
     assert len(first) == 4  # A, B, C and D; none for E (nothing after it)
+
+
+def test_a_file_imported_again_adds_no_row_to_the_importers_state_and_a_shared_row_counts_once(
+    tmp_path,
+):
+    state = tmp_path / "state"
+    first = engage_events(SESSION, state)
+    assert engage_events(SESSION, state) == first  # the same file (by content): nothing stored
+    with duckdb.connect(str(state / "ga4.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM ga4_hits").fetchone() == (len(SESSION),)
+    # another export holding the same rows (a re-export of the day): stored, read once
+    assert engage_events(SESSION, state, file_key="re-export") == first

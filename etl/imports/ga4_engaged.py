@@ -2,9 +2,8 @@
 
 Each imported `page_view` carries a `page_view_id` (its own derived event id). The rows that say
 where engaged time belongs are kept, slim, in the importer's state (`ga4.duckdb` in
-`[import] state_dir`: sql/imports/ga4_hits_table.sql) while the file streams by, in batches;
-once the file is read, the page views of its sessions get their engaged time from every row of
-those sessions kept so far (sql/imports/ga4_engaged_page_views.sql: dbt-ga4's attribution), and
+`[import] state_dir`: sql/imports/ga4_hits_table.sql) while the file streams by, in batches; once the file is read, the page views of its sessions get their engaged time
+from every row of those sessions kept so far (sql/imports/ga4_engaged_page_views.sql), and
 each article page view with some becomes one `engage` event: cumulative `engaged_ms` (the sum),
 `scroll_pct` (GA4's `scroll` fires at 90 %: `percent_scrolled`, else 90; 0 without one).
 
@@ -29,7 +28,7 @@ from newsdash.etl.imports.counts import FileCounts
 from newsdash.sql import store
 
 STATE_NAME = "ga4.duckdb"
-MEMORY_LIMIT = "512MB"  # DuckDB spills the attribution's sort to disk beyond this
+MEMORY_LIMIT = "128MB"  # DuckDB spills the attribution's sort to disk beyond this
 BATCH_ROWS = 10_000
 FETCH_ROWS = 10_000
 SCROLL_PCT = 90  # GA4 enhanced measurement sends `scroll` once 90 % of the page was seen
@@ -78,21 +77,29 @@ def batch_position(row: dict, key: str) -> int | None:
 
 
 class EngagedTime:
-    """The importer's GA4 state for one import: `add` each row that matters as it is read,
-    `engage_lines` once a file is read."""
+    """The importer's GA4 state: `start_file`, then `add` each row that matters as it is read,
+    then `engage_lines` once the file is read."""
 
     def __init__(self, state_dir: Path, zone: ZoneInfo) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
         database = store.Database(state_dir / STATE_NAME, zone, False, MEMORY_LIMIT)
         self.con = database.connect()
         store.execute(self.con, "imports/ga4_hits_table")
+        store.execute(self.con, "imports/ga4_files_table")
         self.pending: list[tuple] = []
         self.locations: dict[str, int] = {}  # hashed page_location, for the pages of this file
-        self.start_file()
+        self.file_key, self.storing, self.kept = "", False, 0
+        self.first_ts: int | None = None
+        self.last_ts: int | None = None
 
-    def start_file(self) -> None:
+    def start_file(self, file_key: str) -> None:
+        """A file's rows are stored batch by batch (a transaction holding a whole file would
+        grow in memory with it), then its line in ga4_files; a file stored before only names its
+        sessions. A killed import's rows are stored again by the rerun, and read once."""
         store.execute(self.con, "imports/ga4_touched_table")
-        self.locations.clear()
+        self.file_key, self.kept, self.first_ts, self.last_ts = file_key, 0, None, None
+        [(known,)] = store.rows(self.con, "imports/ga4_file_known", file_key=file_key)
+        self.storing = not known
 
     def add(self, row_id: str, session: str, row: dict, location: str, article: str | None,
             engaged: int, scroll: int) -> None:  # fmt: skip
@@ -103,10 +110,15 @@ class EngagedTime:
             if len(self.locations) >= MAX_LOCATIONS:
                 self.locations.clear()
             key = self.locations[location] = key64(location)
+        ts = int(row["event_timestamp"])
+        if self.first_ts is None or ts < self.first_ts:
+            self.first_ts = ts
+        if self.last_ts is None or ts > self.last_ts:
+            self.last_ts = ts
         self.pending.append((
             int(session, 16), int(row_id[ID_PREFIX : ID_PREFIX + 16], 16),
             row_id if row.get("event_name") == "page_view" else None,
-            int(row["event_timestamp"]), batch_position(row, "batch_page_id"),
+            ts, batch_position(row, "batch_page_id"),
             batch_position(row, "batch_ordering_id"), batch_position(row, "batch_event_index"),
             key, article, engaged, scroll,
         ))  # fmt: skip
@@ -123,17 +135,25 @@ class EngagedTime:
         )
         self.con.register("ga4_hits_batch", batch)
         try:
-            store.execute(self.con, "imports/add_ga4_hits")
+            if self.storing:
+                store.execute(self.con, "imports/add_ga4_hits")
             store.execute(self.con, "imports/add_ga4_touched")
         finally:
             self.con.unregister("ga4_hits_batch")
+        self.kept += len(self.pending)
         self.pending.clear()
 
     def engage_lines(self, counts: FileCounts) -> Iterator[str]:
         """The engage events of the page views of this file's sessions, as inbox lines; the
         engaged ms that went to no article page view counted in `counts`."""
         self.flush()
-        result = store.execute(self.con, "imports/ga4_engaged_page_views")
+        if self.storing:
+            store.execute(self.con, "imports/add_ga4_file", file_key=self.file_key, rows=self.kept)
+            self.storing = False
+        if self.first_ts is None:
+            return
+        result = store.execute(self.con, "imports/ga4_engaged_page_views",
+                               from_ts=self.first_ts, to_ts=self.last_ts)  # fmt: skip
         while batch := result.fetchmany(FETCH_ROWS):
             for page_view_id, article_id, view_ts, engaged, scroll in batch:
                 if page_view_id is None:
@@ -144,10 +164,8 @@ class EngagedTime:
                     counts.engaged_views += 1
                     counts.engaged_ms_loaded += engaged
                     yield engage_line(page_view_id, article_id, view_ts, engaged, scroll)
-        self.start_file()
 
     def close(self) -> None:
-        self.flush()
         self.con.close()
 
 

@@ -120,6 +120,7 @@ class Importer:
         try:
             events = Ga4Events(self.articles, self.sessions, counts, engaged)
             key = content_hash(path)[:16]
+            engaged.start_file(key)
             outbox = Outbox(self.settings.inbox, key, self.lines_per_chunk)
             self.progress.start(path.name, path.stat().st_size)
             for number, row in rows(path):

@@ -7,8 +7,13 @@
 -- - engagement_time_msec on a page_view belongs to the PREVIOUS page_view of the session.
 -- One row per owner: page_view_id (NULL: no page view to give it to), its article (NULL: not an
 -- article page), the view's time (µs), the summed engaged ms and the deepest scroll.
+-- Only rows within two days of the file's ($from_ts, $to_ts, µs) are read: the rows of a file
+-- lie together in ga4_hits, so the others are skipped by their zone maps, not scanned.
 WITH hits AS (
-    SELECT * FROM ga4_hits WHERE session IN (SELECT session FROM ga4_touched)
+    SELECT DISTINCT ON (session, row_key) *
+    FROM ga4_hits
+    WHERE ts BETWEEN $from_ts - 172800000000 AND $to_ts + 172800000000
+        AND session IN (SELECT session FROM ga4_touched)
 ),
 ordered AS (
     SELECT *,
