@@ -12,6 +12,7 @@ agent in the export and drops known bots itself: no imported GA4 event is flagge
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -125,18 +126,20 @@ class Ga4Events:
         location = str(values.get("page_location") or "")
         article = self.articles.article_id(location)
         session = self.session(row, values)
-        if name not in ("page_view", "share"):
-            if article is not None and session is not None and (engaged or scroll):
-                self.keep(self.event_id(row, values), session, row, location, article, engaged,
+        if name not in ("page_view", "share") or article is None:
+            page = name == "page_view" or (article is not None and (engaged or scroll))
+            if session is not None and page:  # a page view, or time on an article's page
+                self.keep(self.row_id(row, values), session, row, location, article, engaged,
                           scroll)  # fmt: skip
-            counts.reject(number, "other_event" if name else "malformed", "event_name", "missing")
+            if article is None and name in ("page_view", "share"):
+                counts.reject(number, "not_article")
+            else:
+                counts.reject(number, "other_event" if name else "malformed", "event_name",
+                              "missing")  # fmt: skip
             return None
         event_id = self.event_id(row, values)
         if session is not None and (name == "page_view" or engaged):
             self.keep(event_id, session, row, location, article, engaged, scroll)
-        if article is None:
-            counts.reject(number, "not_article")
-            return None
         record = {"event_id": event_id, "event_time": when.isoformat(),
                   "event_type": "view", "article_id": article}  # fmt: skip
         if name == "share":
@@ -170,8 +173,16 @@ class Ga4Events:
 
     def event_id(self, row: dict, values: dict) -> str:
         """The row's identity: its time, name, user and position in its batch (GA4 has no event
-        id); two rows alike in all of that stay two events (LineIds counts them). Called once
-        a row: the ids of loaded events and of the rows kept for engaged time alike."""
-        identity = [str(row.get(key)) for key in IDENTITY]
-        identity.append(str(values.get("ga_session_id")))
-        return self.ids.event_id("\x00".join(identity).encode("utf-8", "surrogateescape"))
+        id); two rows alike in all of that stay two events (LineIds counts them)."""
+        return self.ids.event_id(identity(row, values))
+
+    def row_id(self, row: dict, values: dict) -> str:
+        """The id of a row kept for engaged time only (not an event): its identity's hash, so
+        the same row in two files is one (no counting: it costs, and loads nothing)."""
+        return "ga4-" + hashlib.blake2b(identity(row, values), digest_size=12).hexdigest()
+
+
+def identity(row: dict, values: dict) -> bytes:
+    found = [str(row.get(key)) for key in IDENTITY]
+    found.append(str(values.get("ga_session_id")))
+    return "\x00".join(found).encode("utf-8", "surrogateescape")

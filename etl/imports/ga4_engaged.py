@@ -84,6 +84,7 @@ class EngagedTime:
         state_dir.mkdir(parents=True, exist_ok=True)
         database = store.Database(state_dir / STATE_NAME, zone, False, MEMORY_LIMIT)
         self.con = database.connect()
+        store.execute(self.con, "imports/ga4_state_threads")
         store.execute(self.con, "imports/ga4_hits_table")
         store.execute(self.con, "imports/ga4_files_table")
         self.pending: list[tuple] = []
