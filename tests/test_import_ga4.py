@@ -43,7 +43,7 @@ SESSION = [
     ga4_row("21:00:00", "page_view", A),
     ga4_row("21:00:20", "scroll", A, engagement_time_msec=20_000, percent_scrolled=90),
     ga4_row("21:01:00", "page_view", B, engagement_time_msec=25_000, page_referrer=A),
-    ga4_row("21:01:40", "user_engagement", B, engagement_time_msec=40_000),
+    ga4_row("21:01:40", "user_engagement", B, engagement_time_msec=40_000, as_text=True),
     ga4_row("21:02:00", "page_view", C, engagement_time_msec=5_000, page_referrer=B),
     ga4_row("21:02:30", "user_engagement", C, engagement_time_msec=7_500),
     ga4_row("21:10:00", "page_view", A, user="u2", session=22),

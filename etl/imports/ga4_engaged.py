@@ -43,20 +43,34 @@ ID_PREFIX = len("ga4-")
 MAX_LOCATIONS = 50_000  # hashed page_locations remembered (memory stays bounded)
 
 
+def number(value: object) -> float | None:
+    """A number of the export: BigQuery's JSON export writes INT64 values as strings."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
 def engagement_ms(values: dict) -> int:
-    """The row's engagement_time_msec, 0 when absent or not a whole number of ms ≥ 0."""
-    engaged = values.get("engagement_time_msec")
-    if isinstance(engaged, bool) or not isinstance(engaged, int | float) or engaged < 0:
+    """The row's engagement_time_msec, 0 when absent or not a number of ms ≥ 0."""
+    engaged = number(values.get("engagement_time_msec"))
+    if engaged is None or not engaged >= 0 or engaged == float("inf"):
         return 0
     return int(engaged)
 
 
 def scroll_pct(name: object, values: dict) -> int:
-    """How deep a `scroll` row says the page was seen: its percent_scrolled (0–100), else 90."""
+    """How deep a `scroll` row says the page was seen: its percent_scrolled (1–100), else 90."""
     if name != "scroll":
         return 0
-    pct = values.get("percent_scrolled")
-    if isinstance(pct, int | float) and not isinstance(pct, bool) and 0 < pct <= 100:
+    pct = number(values.get("percent_scrolled"))
+    if pct is not None and 0 < pct <= 100:
         return int(pct)
     return SCROLL_PCT
 
