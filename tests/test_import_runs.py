@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tests.support import logs
+from tests.support.ga4 import PAGE, ga4_row
 from tests.support.ops import child_env, command, kill9, newsdash, snapshot, wait_until_stopped
-
-KST_DAY = "2025-10-30T{}+09:00"
 
 
 def many_requests(count: int) -> str:
@@ -85,17 +83,6 @@ def test_killed_halfway_and_rerun_gives_exact_totals(tmp_path):
     assert not list(inbox.glob("*.part"))
 
 
-def ga4_row(ts: str, name: str, page: str, user: str = "u1", session: int = 11, **extra) -> dict:
-    params = [{"key": "page_location", "value": {"string_value": page}},
-              {"key": "ga_session_id", "value": {"int_value": session}}]  # fmt: skip
-    params += [{"key": k, "value": {("int_value" if isinstance(v, int) else "string_value"): v}}
-               for k, v in extra.items()]  # fmt: skip
-    micros = int(datetime.fromisoformat(KST_DAY.format(ts)).timestamp() * 1e6)
-    return {"event_date": "20251030", "event_timestamp": micros, "event_name": name,
-            "user_pseudo_id": user, "event_params": params}  # fmt: skip
-
-
-PAGE = "https://www.example-news.test/news/view.php?idx={}"
 GA4_ROWS = [
     ga4_row("21:00:00", "page_view", PAGE.format(100001), page_referrer="https://m.search.naver.com/"),
     ga4_row("21:00:05", "page_view", PAGE.format(100001), user="u2", session=22,
@@ -121,11 +108,20 @@ def test_ga4_ndjson_and_parquet_import_alike(tmp_path):
         assert "6 lines, 2 views, 1 shares" in done.stderr, done.stderr
         assert "not loaded: not_article 1, other_event 1, unknown_channel 1" in done.stderr
         assert "unknown share methods: pinterest 1" in done.stderr
-        assert "engagement_time_msec 6,500 (not loaded yet)" in done.stderr
+        # the scroll's 1.5 s are the first page view's; the 5 s on u2's page_view belong to a
+        # page before it that the export does not hold (engaged time: tests/test_import_ga4.py)
+        assert (
+            "engagement_time_msec 6,500; engaged time of 1 page views 1,500 ms"
+            " (other pages 0 ms, no page view 5,000 ms)"
+        ) in done.stderr
         facts = status(db, tmp_path)
-        assert facts["events_loaded"] == 3 and facts["bot_events"] == 0
-    events = [json.loads(line) for line in next((tmp_path / "parquet" / "inbox").glob("import_*")).read_text().splitlines()]  # fmt: skip
-    assert [e["event_type"] for e in events] == ["view", "view", "share"]
+        assert facts["events_loaded"] == 4 and facts["bot_events"] == 0  # 2 views, share, engage
+    events = [json.loads(line) for line in min((tmp_path / "parquet" / "inbox").glob("import_*")).read_text().splitlines()]  # fmt: skip
+    assert [e["event_type"] for e in events] == [
+        "view",
+        "view",
+        "share",
+    ]  # the engage: its own file
     assert events[2]["channel"] == "kakaotalk"
     assert events[0]["referrer"] == "https://m.search.naver.com/"
     assert events[0]["session_id"] == events[2]["session_id"] != events[1]["session_id"]

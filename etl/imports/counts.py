@@ -23,7 +23,12 @@ class FileCounts:
     skipped: int = 0  # directives (#Fields: ...) and blank lines
     reasons: Counter[str] = field(default_factory=Counter)
     unknown_channels: Counter[str] = field(default_factory=Counter)  # GA4 share methods
-    engagement_msec: int = 0  # GA4 engagement_time_msec seen (not loaded yet)
+    engagement_msec: int = 0  # GA4 engagement_time_msec on the file's rows
+    # GA4 engaged time of the page views of the file's sessions (every file imported so far):
+    engaged_views: int = 0  # article page views given an engage event
+    engaged_ms_loaded: int = 0  # their engaged ms (before the contract's 24 h limit)
+    engaged_ms_other_pages: int = 0  # belongs to a page view that is not an article's
+    engaged_ms_unattributed: int = 0  # no page view of its page before it in the session
     examples: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, detail)
     files_written: int = 0
     files_kept: int = 0  # already in the inbox from an earlier (killed or finished) import

@@ -1,16 +1,18 @@
 """GA4 BigQuery export rows (`events_YYYYMMDD`, as newline-delimited JSON or Parquet) to contract
-events: `page_view` → view, `share` → share (its `method` mapped to our channels; an unknown
-method is counted, not loaded), `page_referrer` → referrer, the session from `user_pseudo_id` +
-`ga_session_id`, hashed. Every other event name is counted as `other_event`.
+events: `page_view` → view (its `page_view_id` its own derived event id), `share` → share (its
+`method` mapped to our channels; an unknown method is counted, not loaded), `page_referrer` →
+referrer, the session from `user_pseudo_id` + `ga_session_id`, hashed. Every other event name is
+counted as `other_event`.
 
-`engagement_time_msec` is summed for the summary only: the event contract has no engaged time
-yet (the attention issue), and on a `page_view` it usually belongs to the page before (dbt-ga4).
-GA4 sends no user agent in the export and drops known bots itself: no imported GA4 event is
-flagged as a crawler.
+`engagement_time_msec` becomes engaged time (etl/imports/ga4_engaged.py): the rows that say where
+it belongs are kept while the file streams by, and the page views get their `engage` events once
+it is read (on a `page_view` it belongs to the page before, as dbt-ga4 notes). GA4 sends no user
+agent in the export and drops known bots itself: no imported GA4 event is flagged as a crawler.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -19,6 +21,7 @@ from typing import Any
 
 from newsdash.etl.imports.articles import Articles
 from newsdash.etl.imports.counts import FileCounts
+from newsdash.etl.imports.ga4_engaged import EngagedTime, engagement_ms, scroll_pct
 from newsdash.etl.imports.lines import LineIds, LineReader
 from newsdash.etl.imports.sessions import Sessions
 
@@ -89,10 +92,17 @@ def event_time(row: dict) -> datetime:
 
 
 class Ga4Events:
-    def __init__(self, articles: Articles, sessions: Sessions, counts: FileCounts) -> None:
+    def __init__(
+        self,
+        articles: Articles,
+        sessions: Sessions,
+        counts: FileCounts,
+        engaged: EngagedTime | None = None,
+    ) -> None:
         self.articles = articles
         self.sessions = sessions
         self.counts = counts
+        self.engaged = engaged
         self.ids = LineIds("ga4-")
 
     def row(self, number: int, row: Any) -> str | None:
@@ -111,17 +121,26 @@ class Ga4Events:
         counts = self.counts
         name, values = row.get("event_name"), params(row)
         when = event_time(row)
-        engaged = values.get("engagement_time_msec")
-        if isinstance(engaged, int | float) and not isinstance(engaged, bool):
-            counts.engagement_msec += int(engaged)
-        if name not in ("page_view", "share"):
-            counts.reject(number, "other_event" if name else "malformed", "event_name", "missing")
+        engaged, scroll = engagement_ms(values), scroll_pct(name, values)
+        counts.engagement_msec += engaged
+        location = str(values.get("page_location") or "")
+        article = self.articles.article_id(location)
+        session = self.session(row, values)
+        if name not in ("page_view", "share") or article is None:
+            page = name == "page_view" or (article is not None and (engaged or scroll))
+            if session is not None and page:  # a page view, or time on an article's page
+                self.keep(self.row_id(row, values), session, row, location, article, engaged,
+                          scroll)  # fmt: skip
+            if article is None and name in ("page_view", "share"):
+                counts.reject(number, "not_article")
+            else:
+                counts.reject(number, "other_event" if name else "malformed", "event_name",
+                              "missing")  # fmt: skip
             return None
-        article = self.articles.article_id(str(values.get("page_location") or ""))
-        if article is None:
-            counts.reject(number, "not_article")
-            return None
-        record = {"event_id": self.event_id(row), "event_time": when.isoformat(),
+        event_id = self.event_id(row, values)
+        if session is not None and (name == "page_view" or engaged):
+            self.keep(event_id, session, row, location, article, engaged, scroll)
+        record = {"event_id": event_id, "event_time": when.isoformat(),
                   "event_type": "view", "article_id": article}  # fmt: skip
         if name == "share":
             method = str(values.get("method") or "").strip().lower()
@@ -132,17 +151,38 @@ class Ga4Events:
             record.update(event_type="share", channel=CHANNELS[method])
             counts.shares += 1
         else:
+            record["page_view_id"] = event_id  # the page view's engage events name it
             counts.views += 1
-        user, session = row.get("user_pseudo_id"), values.get("ga_session_id")
-        if user is not None and session is not None:
-            record["session_id"] = self.sessions.ga4(str(user), str(session))
+        if session is not None:
+            record["session_id"] = session
         if referrer := values.get("page_referrer"):
             record["referrer"] = str(referrer)[:2048]
         return json.dumps(record, ensure_ascii=False)
 
-    def event_id(self, row: dict) -> str:
+    def session(self, row: dict, values: dict) -> str | None:
+        user, session = row.get("user_pseudo_id"), values.get("ga_session_id")
+        if user is None or session is None:
+            return None
+        return self.sessions.ga4(str(user), str(session))
+
+    def keep(self, row_id: str, session: str, row: dict, location: str, article: str | None,
+             engaged: int, scroll: int) -> None:  # fmt: skip
+        """A row that says where engaged time belongs, for the attribution after the file."""
+        if self.engaged is not None:
+            self.engaged.add(row_id, session, row, location, article, engaged, scroll)
+
+    def event_id(self, row: dict, values: dict) -> str:
         """The row's identity: its time, name, user and position in its batch (GA4 has no event
         id); two rows alike in all of that stay two events (LineIds counts them)."""
-        identity = [str(row.get(key)) for key in IDENTITY]
-        identity.append(str(params(row).get("ga_session_id")))
-        return self.ids.event_id("\x00".join(identity).encode("utf-8", "surrogateescape"))
+        return self.ids.event_id(identity(row, values))
+
+    def row_id(self, row: dict, values: dict) -> str:
+        """The id of a row kept for engaged time only (not an event): its identity's hash, so
+        the same row in two files is one (no counting: it costs, and loads nothing)."""
+        return "ga4-" + hashlib.blake2b(identity(row, values), digest_size=12).hexdigest()
+
+
+def identity(row: dict, values: dict) -> bytes:
+    found = [str(row.get(key)) for key in IDENTITY]
+    found.append(str(values.get("ga_session_id")))
+    return "\x00".join(found).encode("utf-8", "surrogateescape")

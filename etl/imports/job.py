@@ -13,6 +13,7 @@ from newsdash.etl.imports.config import ImportSettings
 from newsdash.etl.imports.counts import FileCounts
 from newsdash.etl.imports.formats import parser_for, sniff
 from newsdash.etl.imports.ga4 import Ga4Events, rows
+from newsdash.etl.imports.ga4_engaged import EngagedTime
 from newsdash.etl.imports.lines import LineReader, content_hash
 from newsdash.etl.imports.outbox import Outbox
 from newsdash.etl.imports.progress import UPDATE_EVERY_LINES, PlainProgress
@@ -116,13 +117,29 @@ class Importer:
         return UnitResult(counts, outbox.written, outbox.kept)
 
     def ga4(self, path: Path) -> FileCounts:
+        """The file's rows into chunks as they are read, then the engage events of its sessions'
+        page views into chunks of their own (`import_<key>e_<chunk>.jsonl`), kept like the
+        others when an earlier import finished them."""
         counts = FileCounts(path.name, "ga4")
-        events = Ga4Events(self.articles, self.sessions, counts)
-        outbox = self.outbox(path)
-        self.progress.start(path.name, path.stat().st_size)
-        for number, row in rows(path):
-            outbox.add(number, events.row(number, row))
-            if number % UPDATE_EVERY_LINES == 0:
-                self.progress.update(0, number)
+        engaged = EngagedTime(self.settings.state_dir, self.settings.zone)
+        try:
+            events = Ga4Events(self.articles, self.sessions, counts, engaged)
+            key = content_hash(path)[:16]
+            engaged.start_file(key)
+            outbox = Outbox(self.settings.inbox, key, self.lines_per_chunk)
+            self.progress.start(path.name, path.stat().st_size)
+            for number, row in rows(path):
+                outbox.add(number, events.row(number, row))
+                if number % UPDATE_EVERY_LINES == 0:
+                    self.progress.update(0, number)
+            outbox.flush()
+            engages = Outbox(self.settings.inbox, f"{key}e", self.lines_per_chunk)
+            for number, line in enumerate(engaged.engage_lines(counts), 1):
+                engages.add(number, line)
+        finally:
+            engaged.close()
+        engages.flush()
+        outbox.written += engages.written
+        outbox.kept += engages.kept
         self.finish(counts, outbox)
         return counts

@@ -26,7 +26,12 @@ def summary_line(counts: FileCounts, seconds: float) -> str:
             f"{printable(m)} {n:,}" for m, n in counts.unknown_channels.most_common()
         )
         kept += f"; unknown share methods: {methods}" if methods else ""
-        kept += f"; engagement_time_msec {counts.engagement_msec:,} (not loaded yet)"
+        kept += (
+            f"; engagement_time_msec {counts.engagement_msec:,}; engaged time of"
+            f" {counts.engaged_views:,} page views {counts.engaged_ms_loaded:,} ms"
+            f" (other pages {counts.engaged_ms_other_pages:,} ms,"
+            f" no page view {counts.engaged_ms_unattributed:,} ms)"
+        )
     return (
         f"imported {printable(counts.name)} ({counts.kind}): {counts.lines:,} lines, "
         f"{counts.views:,} views, {counts.shares:,} shares ({counts.crawlers:,} by crawlers), "
