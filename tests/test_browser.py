@@ -8,24 +8,21 @@ with `timings.txt`: seconds from opening each page to its first drawn chart, war
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from newsdash.dashboard.server import server_command, server_env
 from newsdash.exports import export_all
 from tests.support.browser import (
     CHART,
     WIDTH,
     assert_no_error,
+    dashboard_server,
     elsewhere,
-    free_port,
     recording_context,
     settle,
     skip_module_without_chromium,
-    wait_until_healthy,
 )
 from tests.support.sample import CHART_PAGES, PAGES
 
@@ -34,22 +31,8 @@ skip_module_without_chromium()
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, sample):
-    settings = sample
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    # No sign-in here, even on a machine whose ./.streamlit/secrets.toml configures it.
-    no_secrets = [log.parent / "no-secrets.toml"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(server_command(port, "127.0.0.1", no_secrets),
-                                env=server_env(settings.db, None), stdout=out,
-                                stderr=subprocess.STDOUT)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base, proc, log)
-        yield base, settings
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with dashboard_server(sample.db, tmp_path_factory.mktemp("server")) as base:
+        yield base, sample
 
 
 @pytest.fixture(scope="module")

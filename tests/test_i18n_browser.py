@@ -10,15 +10,13 @@ import subprocess
 
 import pytest
 
-from newsdash.dashboard.server import server_command, server_env
 from tests.support.browser import (
     CHART,
     assert_no_error,
-    free_port,
+    dashboard_server,
     recording_context,
     settle,
     skip_module_without_chromium,
-    wait_until_healthy,
 )
 
 skip_module_without_chromium()
@@ -49,20 +47,8 @@ def fonts_missing() -> str | None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, sample):
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    no_secrets = [log.parent / "no-secrets.toml"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(server_command(port, "127.0.0.1", no_secrets),
-                                env=server_env(sample.db, None), stdout=out,
-                                stderr=subprocess.STDOUT)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base, proc, log)
+    with dashboard_server(sample.db, tmp_path_factory.mktemp("server")) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

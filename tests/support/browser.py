@@ -8,10 +8,14 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from newsdash.dashboard.server import server_command, server_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -86,3 +90,23 @@ def elsewhere(requested: list[str], base: str) -> list[str]:
     origin = urlsplit(base)[:2]
     return sorted({u for u in requested
                    if urlsplit(u)[:2] != origin and urlsplit(u).scheme not in ("data", "blob")})  # fmt: skip
+
+
+@contextmanager
+def dashboard_server(db: Path, folder: Path) -> Iterator[str]:
+    """The real dashboard on `db` at a free local port, without sign-in (even on a machine whose
+    ./.streamlit/secrets.toml configures it); its log in `folder`. Yields the base URL."""
+    port = free_port()
+    log = folder / "server.log"
+    no_secrets = [folder / "no-secrets.toml"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(server_command(port, "127.0.0.1", no_secrets),
+                                env=server_env(db, None), stdout=out,
+                                stderr=subprocess.STDOUT)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base, proc, log)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
