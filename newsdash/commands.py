@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import duckdb
 
@@ -173,9 +174,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_output(data: bytes, rows: int, output: Path | None) -> int:
+    """A command's rendered rows to --output (atomically, saying how many) or to stdout."""
+    from newsdash.formats import write_atomic
+
+    if output:
+        write_atomic(output, data)
+        print(f"wrote {rows:,} rows to {output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
 def cmd_rank(args: argparse.Namespace) -> int:
     from newsdash.exports import RankingError, ranking_for, render
-    from newsdash.formats import write_atomic
 
     settings = settings_for(args)
     try:
@@ -186,19 +199,11 @@ def cmd_rank(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     except duckdb.Error as exc:
         raise unreadable(settings.db, exc) from exc
-    data = render(result, args.format)
-    if args.output:
-        write_atomic(args.output, data)
-        print(f"wrote {len(result.rows):,} rows to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    return 0
+    return write_output(render(result, args.format), len(result.rows), args.output)
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
     from newsdash.exports import RankingError, render_sources, sources_for
-    from newsdash.formats import write_atomic
 
     settings = settings_for(args)
     try:
@@ -208,14 +213,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     except duckdb.Error as exc:
         raise unreadable(settings.db, exc) from exc
-    data = render_sources(result, args.format)
-    if args.output:
-        write_atomic(args.output, data)
-        print(f"wrote {len(result.rows):,} rows to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    return 0
+    return write_output(render_sources(result, args.format), len(result.rows), args.output)
 
 
 def cmd_attention(args: argparse.Namespace) -> int:
