@@ -14,11 +14,12 @@ from newsdash.etl.imports.counts import FileCounts
 from newsdash.etl.imports.formats import parser_for, sniff
 from newsdash.etl.imports.ga4 import Ga4Events, rows
 from newsdash.etl.imports.ga4_engaged import EngagedTime
-from newsdash.etl.imports.lines import LineReader, content_hash
+from newsdash.etl.imports.lines import LineReader
 from newsdash.etl.imports.outbox import Outbox
 from newsdash.etl.imports.progress import UPDATE_EVERY_LINES, PlainProgress
 from newsdash.etl.imports.sessions import Sessions, import_secret
 from newsdash.etl.imports.units import Unit, UnitResult, merge, plan, run_units
+from newsdash.etl.inbox import content_hash
 
 SNIFF_LINES = 20
 

@@ -58,15 +58,6 @@ class LineReader:
         self.raw.close()
 
 
-def content_hash(path: Path, chunk: int = 1 << 20) -> str:
-    """sha256 of the file's bytes on disk: names its chunks in the inbox."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class LineIds:
     """Event ids from the line itself: a hash of its bytes and of how many identical lines came
     before it. The same file imported again, or a rotated copy holding some of the same lines,
