@@ -20,6 +20,7 @@ working file is removed first, so the next run starts from the restored data.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 from contextlib import suppress
@@ -43,6 +44,7 @@ from newsdash.etl.publish import (
     write_partial,
 )
 from newsdash.etl.status import iso
+from newsdash.etl.swap import forget_standby
 from newsdash.etl.testpoints import reached
 from newsdash.etl.upgrade import migrations_of_copy
 from newsdash.etl.verify import DatabaseDamaged, verify_database
@@ -86,6 +88,9 @@ def backup(db: Path, folder: Path, zone: ZoneInfo, keep: int | None = None) -> d
     remove_stale_partials(db, folder)
     target = backup_name(db, folder, clock.now())
     with db.open("rb") as published:
+        # Held like a DuckDB reader holds it: the next run waits for the copy before it takes
+        # this file as its standby and writes into it (etl/standby.py).
+        fcntl.lockf(published, fcntl.LOCK_SH)
         partial = write_partial(published, target)
         # The lake after the database: every version the copied file names is then copied too.
         copied = copy_new_lake_files(lake_root(db), folder / "lake")
@@ -187,6 +192,7 @@ def restore(db: Path, source: Path, zone: ZoneInfo) -> dict[str, Any]:
         # file older than the backup published over it.
         for leftover in (working_path(db), wal_path(working_path(db)), wal_path(db)):
             leftover.unlink(missing_ok=True)
+        forget_standby(db)
         sync_directory(db.parent)
         reached("restore:work-removed")
         os.replace(partial, db)

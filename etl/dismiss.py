@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdash import clock
+from newsdash.etl import journal
 from newsdash.etl.publish import WarehouseError, exclusive_run, publish, working_path
 from newsdash.etl.run import close_quietly, open_working_copy, warehouse_errors
 from newsdash.settings import Settings
@@ -41,6 +42,7 @@ def dismiss(settings: Settings, target: str, reason: str) -> dict[str, Any]:
             )
         con, _ = open_working_copy(settings)
         try:
+            journal.start(con, journaled=False)
             entry = outstanding_entry(con, target)
             store.execute(
                 con, "etl/dismiss_file", file_id=entry["file_id"], reason=reason.strip(),

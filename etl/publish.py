@@ -8,8 +8,13 @@ published database (`<db>`) with DuckDB at all:
    holds everything the published file has, plus the files committed since).
 2. It loads into `<db>.work`, in batches of files, one transaction a batch (etl/land.py).
 3. When the run ends it checkpoints and closes `.work`, reads every block of it back
-   (etl/verify.py: a damaged file is never published), and renames it over `<db>`
-   (`os.replace`, atomic on POSIX), then fsyncs the folder.
+   (etl/verify.py: a damaged file is never published; the every-minute `--live` run leaves
+   this to the nightly run), and renames it over `<db>` (`os.replace`, atomic on POSIX),
+   keeping the file it replaces as `<db>.standby`, then fsyncs the folder.
+
+The copy of step 1 is the fallback: a run first tries to take the standby as its working file,
+brought up to date by the published file's journal (etl/standby.py, etl/journal.py), which
+costs what the last run added instead of what the file holds.
 
 Readers (dashboard, CLI) open `<db>` read-only for one query at a time. A reader that opened
 the old file keeps reading it (its inode lives until the last reader closes it: that is how
@@ -33,6 +38,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from newsdash.etl.durable import sync_directory
+from newsdash.etl.swap import swap_in
 from newsdash.etl.testpoints import reached
 from newsdash.etl.verify import DatabaseDamaged, verify_database
 
@@ -150,26 +157,31 @@ def set_aside(work: Path) -> Path:
     return aside
 
 
-def publish(db: Path) -> None:
+def publish(db: Path, read_back: bool = True) -> None:
     """Atomically make the (closed, checkpointed) working file the published database, once
-    every block of it reads back whole."""
+    every block of it reads back whole.
+
+    `read_back=False` is the every-minute run's: its cost must not grow with the file and the
+    ledger, so it leaves the read-back to the nightly run, to backups and to restores
+    (docs/operations.md, section 9)."""
     work = working_path(db)
     if wal_path(work).exists():
         # Only a checkpointed file is whole on its own; renaming would leave its WAL behind.
         raise WarehouseError(f"{work}: not checkpointed (a .wal is left); nothing was published")
     reached("publish:checking")
-    try:
-        verify_database(work)
-    except DatabaseDamaged as exc:
-        raise refuse_to_publish(db, exc.detail) from exc
+    if read_back:
+        try:
+            verify_database(work)
+        except DatabaseDamaged as exc:
+            raise refuse_to_publish(db, exc.detail) from exc
     reached("publish:before")
     # A .wal beside the published file can only come from someone opening it read-write by
     # hand; it must not be replayed into the file that replaces it.
     wal_path(db).unlink(missing_ok=True)
-    # DuckDB's checkpoint fsync'd the file's content; the folder's fsync makes the rename durable.
-    os.replace(work, db)
+    # DuckDB's checkpoint fsync'd the file's content; the folder's fsync makes the renames
+    # durable. The file published until now becomes the standby (etl/swap.py).
+    swap_in(work, db)
     reached("publish:renamed")
-    sync_directory(db.parent)
 
 
 def refuse_to_publish(db: Path, detail: str) -> WarehouseError:
@@ -231,15 +243,6 @@ def ensure_space(folder: Path, needed: int) -> None:
             f"{folder}, only {mb(free)} left; free some space and run again "
             "(the published data is unchanged)"
         )
-
-
-def sync_directory(folder: Path) -> None:
-    """Make a rename in `folder` survive a power cut."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def remove_partial_copies(db: Path) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsdash.etl import testpoints
+from newsdash.etl import journal, testpoints
 from newsdash.etl.batches import load_files
 from newsdash.etl.collect.cut_request import cut_open_files
 from newsdash.etl.inbox import InboxError, InputFile, discover
@@ -39,6 +39,7 @@ from newsdash.etl.publish import (
 )
 from newsdash.etl.retention import apply_retention, check_retention
 from newsdash.etl.sources import use_rules
+from newsdash.etl.standby import take_standby
 from newsdash.etl.upgrade import migrations_during
 from newsdash.settings import Settings
 from newsdash.sql import store
@@ -106,7 +107,7 @@ def open_working_copy(settings: Settings) -> tuple[store.Connection, str | None]
     damaged one costs only a reload; a damaged published file stops the run untouched.
     """
     db = settings.db
-    left_by_earlier_run = working_path(db).exists()
+    left_by_earlier_run = working_path(db).exists() or take_standby(settings)
     work = prepare_working_copy(db)
     try:
         return open_writer(settings, work), None
@@ -240,6 +241,7 @@ def load_run(
         record_failure(con, result, exc)
         raise
     finish(con, result)
+    journal.complete(con)
     con.execute("CHECKPOINT")
     return result
 
@@ -261,8 +263,10 @@ def run_etl(
     settings: Settings,
     sources: list[InputFile] | None = None,
     on_file: Callable[[FileResult], None] | None = None,
+    read_back: bool = True,
 ) -> RunResult:
-    """Load the given files (default: the inbox) and publish.
+    """Load the given files (default: the inbox) and publish; every block of the result is read
+    back first unless `read_back` is False (the every-minute run: etl/publish.py).
 
     Raises LockHeld if another run holds the lock, WarehouseError (one line) if the warehouse
     files cannot be used; in both cases the published database is unchanged.
@@ -272,12 +276,13 @@ def run_etl(
     with exclusive_run(settings.db), warehouse_errors(settings.db):
         con, note = open_working_copy(settings)
         try:
-            result = load_run(con, settings, sources, on_file, note)
+            with store.watching_writes(con, journal.start(con, journaled=True)):
+                result = load_run(con, settings, sources, on_file, note)
         except BaseException as exc:
             close_quietly(con)
             if is_corruption(exc):
                 raise damaged(settings.db, exc) from exc
             raise
         con.close()
-        publish(settings.db)
+        publish(settings.db, read_back)
     return result

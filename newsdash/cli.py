@@ -93,8 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     etl.add_argument(
         "--live",
         action="store_true",
-        help="the every-minute run: load and publish only; exports and the retention of raw "
-        "events are left to the nightly run",
+        help="the every-minute run: load and publish only; exports, the retention of raw "
+        "events and the read-back of every block are left to the nightly run",
     )
 
     rank = sub.add_parser("rank", help="print one ranking")

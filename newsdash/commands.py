@@ -77,7 +77,7 @@ def cmd_etl(args: argparse.Namespace) -> int:
     if args.events or args.articles:
         sources = named_files(args.events or [], args.articles)
     print(f"newsdash etl: {settings.db}", file=sys.stderr)
-    result = run_etl(settings, sources, on_file=print_file_line)
+    result = run_etl(settings, sources, on_file=print_file_line, read_back=not args.live)
     reasons = ", ".join(f"{k} {v:,}" for k, v in result.rejected_by_reason().items()) or "none"
     print(
         f"run #{result.run_id} {result.status}: {sum(f.status == 'loaded' for f in result.files)} "

@@ -170,9 +170,35 @@ def _bind(name: str, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def execute(con: Connection, name: str, /, **params: Any) -> Connection:
-    """Run one query file; extra keyword arguments are ignored, missing ones are an error."""
+    """Run one query file; extra keyword arguments are ignored, missing ones are an error.
+
+    On a connection under `watching_writes`, the watcher runs it (the ETL's journal)."""
     bound = _bind(name, params)
-    return con.execute(query_text(name), bound) if bound else con.execute(query_text(name))
+    watcher = _WATCHERS.get(id(con))
+    return watcher(con, name, bound) if watcher else run(con, name, bound)
+
+
+def run(con: Connection, name: str, bound: Mapping[str, Any]) -> Connection:
+    """Run one query file with its parameters already bound, unwatched."""
+    return con.execute(query_text(name), dict(bound)) if bound else con.execute(query_text(name))
+
+
+_WATCHERS: dict[int, Callable[[Connection, str, dict[str, Any]], Any]] = {}
+
+
+@contextmanager
+def watching_writes(
+    con: Connection, watcher: Callable[[Connection, str, dict[str, Any]], Any] | None
+) -> Iterator[None]:
+    """Every query file executed on `con` in the block goes through `watcher` (None: none)."""
+    if watcher is None:
+        yield
+        return
+    _WATCHERS[id(con)] = watcher
+    try:
+        yield
+    finally:
+        _WATCHERS.pop(id(con), None)
 
 
 def frame(con: Connection, name: str, /, **params: Any) -> pd.DataFrame:

@@ -191,3 +191,18 @@ def test_rank_and_export_on_a_damaged_file_say_so_in_one_line(db, tmp_path, dama
     (line,) = out.stderr.strip().splitlines()
     assert line.startswith(f"newsdash {command}: {db} is not a readable newsdash database (")
     assert line.endswith("restore a backup with `newsdash restore FILE`")
+
+
+def test_the_every_minute_run_leaves_the_read_back_to_the_nightly_run(base, db, tmp_path):
+    """A live run's cost must not grow with the file, so it does not read every block back:
+    garbage in a block no query of the run reads is published by it and found by the next
+    nightly run, which refuses to publish and names the damaged file."""
+    _, inbox, _ = base
+    garble(db, middle_block(db, "articles", "title"))
+    live = newsdash("etl", "--live", "--inbox", inbox, "--db", db, cwd=tmp_path)
+    assert live.returncode == 0, live.stderr
+    assert "damaged" not in live.stderr
+    nightly = etl(db, inbox, cwd=tmp_path)
+    assert nightly.returncode == 1, nightly.stderr
+    line = reason_line(nightly.stderr, "etl")
+    assert line.startswith(f"newsdash etl: {db} is damaged (Corrupt database file")

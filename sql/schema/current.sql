@@ -351,3 +351,22 @@ CREATE TABLE box_clicks (
     position          INTEGER,
     dt                DATE NOT NULL
 );
+
+-- Which generation of the warehouse this file holds, and the journal of the run that made it
+-- (one row; docs/lake.md, "Publishing the DuckDB side"). etl/journal.py reads and writes these.
+CREATE TABLE publication (
+    token      VARCHAR NOT NULL,
+    base_token VARCHAR,
+    journal    VARCHAR NOT NULL
+);
+CREATE TABLE journal_statements (
+    seq    INTEGER NOT NULL,
+    name   VARCHAR NOT NULL,
+    text   VARCHAR NOT NULL,
+    params BLOB NOT NULL
+);
+CREATE TABLE journal_inputs (
+    seq  INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    rows BLOB NOT NULL
+);

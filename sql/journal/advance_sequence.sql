@@ -1,0 +1,2 @@
+-- Advances sequence $name by $steps values.
+SELECT count(nextval($name)) FROM range($steps)

@@ -1,0 +1,2 @@
+-- This file's generation: token, base_token, journal state (one row; none before migration 16).
+SELECT token, base_token, journal FROM publication
