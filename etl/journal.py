@@ -14,8 +14,9 @@ table by table). Sequences move outside transactions, so they are brought level 
 
 A generation's journal is given up (the next run copies the published file, as before the
 journal existed) when a statement reads files outside the database (they may be gone when the
-journal is applied) or the journal outgrows JOURNAL_BYTES (a large load: copying is then the
-cheaper way). Other writers (dismiss) start an unjournaled generation. Which file may apply
+journal is applied) or the journal outgrows a quarter of the file it started from (at least
+JOURNAL_FLOOR: a large load, for which copying is the cheaper way). The first run, which starts
+from no file, keeps none: no standby could ever apply it. Other writers (dismiss) start an unjournaled generation. Which file may apply
 which journal is decided by tokens, never by names or times: a journal applies only to the file
 whose token is its base (`publication`, migration 016).
 """
@@ -34,7 +35,7 @@ import pyarrow as pa
 
 from newsdash.sql import store
 
-JOURNAL_BYTES = 64 << 20
+JOURNAL_FLOOR = 4 << 20
 SEQUENCE = "(sequence)"
 _FILE_READERS = re.compile(
     r"\b(read_\w+|delta_scan|parquet_scan|iceberg_scan|glob)\s*\(|^\s*COPY\b", re.I | re.M
@@ -111,6 +112,7 @@ class Recorder:
     """Records the writing statements of one connection (store.watching_writes calls it)."""
 
     seq: int
+    limit: int
     size: int = 0
     recording: bool = True
 
@@ -150,7 +152,7 @@ class Recorder:
                 con.register(relation, table)
             inputs.append((relation, to_ipc(table)))
             self.size += len(inputs[-1][1])
-        if self.size > JOURNAL_BYTES:
+        if self.size > self.limit:
             self.give_up(con)
         return inputs
 
@@ -187,9 +189,12 @@ def finish_own(con: store.Connection, result: store.Connection) -> Any:
     return store.run(con, "journal/result", {})
 
 
-def start(con: store.Connection, journaled: bool) -> Recorder | None:
+def start(con: store.Connection, journaled: bool, started_from: int = 0) -> Recorder | None:
     """Begin this writer's generation of the file, unless a run stopped early left one open
-    (the run goes on with it); the Recorder to watch the connection with, if journaled."""
+    (the run goes on with it); the Recorder to watch the connection with, if journaled.
+
+    `started_from`: the size in bytes of the file the writer started from (0: none)."""
+    journaled = journaled and started_from > 0
     state = store.rows(con, "journal/publication")[0][2]
     if state != "open":
         con.begin()
@@ -198,10 +203,11 @@ def start(con: store.Connection, journaled: bool) -> Recorder | None:
         store.execute(con, "journal/start_generation", journal="open" if journaled else "none")
         con.commit()
     elif not journaled:  # another writer after a stopped run: the journal cannot be complete
-        Recorder(0).give_up(con)
+        Recorder(0, 0).give_up(con)
     if not journaled:
         return None
-    return Recorder(store.rows(con, "journal/next_seq")[0][0])
+    limit = max(JOURNAL_FLOOR, started_from // 4)
+    return Recorder(store.rows(con, "journal/next_seq")[0][0], limit)
 
 
 def complete(con: store.Connection) -> None:

@@ -253,6 +253,10 @@ def inbox_now(inbox: Path) -> list[InputFile]:
     return discover(inbox)
 
 
+def size_of(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
+
+
 def close_quietly(con: store.Connection) -> None:
     # Already failing: nothing is published, and the next run replays what was committed.
     with suppress(duckdb.Error):
@@ -276,7 +280,8 @@ def run_etl(
     with exclusive_run(settings.db), warehouse_errors(settings.db):
         con, note = open_working_copy(settings)
         try:
-            with store.watching_writes(con, journal.start(con, journaled=True)):
+            recorder = journal.start(con, journaled=True, started_from=size_of(settings.db))
+            with store.watching_writes(con, recorder):
                 result = load_run(con, settings, sources, on_file, note)
         except BaseException as exc:
             close_quietly(con)
