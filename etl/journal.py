@@ -37,6 +37,7 @@ from newsdash.sql import store
 
 JOURNAL_FLOOR = 4 << 20
 SEQUENCE = "(sequence)"
+SESSION = "(session)"  # SET, a temporary macro: state of the connection later statements use
 _FILE_READERS = re.compile(
     r"\b(read_\w+|delta_scan|parquet_scan|iceberg_scan|glob)\s*\(|^\s*COPY\b", re.I | re.M
 )
@@ -66,14 +67,19 @@ def _parser() -> duckdb.DuckDBPyConnection:
 
 @cache
 def write_targets(name: str) -> tuple[str, ...]:
-    """The tables a query file writes (SEQUENCE for one that draws a sequence value); the
-    temporary tables it creates are not among them."""
+    """The tables a query file writes (SEQUENCE for one that draws a sequence value, SESSION for
+    one that sets the connection's state); the temporary tables it creates are not among them."""
     targets = []
     for statement in _parser().extract_statements(store.query_text(name)):
         text = without_comments(statement.query)
         kind = statement.type.name
         if kind == "SELECT" and re.search(r"\bnextval\s*\(", text, re.I):
             targets.append(SEQUENCE)
+        if kind == "SET" or re.search(
+            r"\bCREATE\s+(OR\s+REPLACE\s+)?TEMP\w*\s+(MACRO|FUNCTION)\b", text, re.I
+        ):
+            targets.append(SESSION)
+            continue
         match = _TARGETS[kind].search(text) if kind in _TARGETS else None
         if match and not (kind == "CREATE" and match.group(1)):
             targets.append(match.groups()[-1].strip('"').split(".")[-1].lower())
@@ -90,8 +96,12 @@ def temp_relations(con: store.Connection) -> dict[str, str]:
     return {name.lower(): kind for name, kind in store.rows(con, "journal/temp_relations")}
 
 
+def words_of(text: str) -> set[str]:
+    return set(re.findall(r"[a-z_][a-z0-9_]*", without_comments(text).lower()))
+
+
 def mentioned(text: str, names: dict[str, str]) -> list[tuple[str, str]]:
-    words = set(re.findall(r"[a-z_][a-z0-9_]*", without_comments(text).lower()))
+    words = words_of(text)
     return sorted((name, kind) for name, kind in names.items() if name in words)
 
 
@@ -128,7 +138,8 @@ class Recorder:
             return store.run(con, name, bound)
         own = begin_if_idle(con)
         try:
-            inputs = self.snapshot(con, mentioned(store.query_text(name), temps))
+            text = store.query_text(name)
+            inputs = self.snapshot(con, mentioned(text, temps), "rowid" in words_of(text))
             if self.recording:
                 self.record(con, name, bound, inputs)
             result = store.run(con, name, bound)
@@ -139,14 +150,20 @@ class Recorder:
             raise
 
     def snapshot(
-        self, con: store.Connection, relations: list[tuple[str, str]]
+        self, con: store.Connection, relations: list[tuple[str, str]], rowids: bool
     ) -> list[tuple[str, bytes]]:
         """The rows of each relation, as Arrow IPC. A registered relation (a lazy query, like a
         rollup's delta rows) is registered again as its rows, so the statement reads exactly
-        what was recorded and the query runs once."""
+        what was recorded and the query runs once. `rowids`: the statement reads rowids, which
+        a temp table's rows then carry as a column."""
         inputs = []
         for relation, kind in relations:
-            rows = con.sql(store.query_text("journal/read_relation"), params={"name": relation})
+            query = (
+                "journal/read_table_with_rowid"
+                if rowids and kind == "table"
+                else "journal/read_relation"
+            )
+            rows = con.sql(store.query_text(query), params={"name": relation})
             table = rows.to_arrow_table()
             if kind == "view":
                 con.register(relation, table)
@@ -214,12 +231,24 @@ def complete(con: store.Connection) -> None:
     store.execute(con, "journal/complete")
 
 
-def catch_up(con: store.Connection, published: Path) -> bool:
-    """Apply the published file's journal to this file (the standby), in one transaction, if
-    this file is the journal's base; False, and nothing changed, if it is not."""
+def line_up(con: store.Connection, published: Path, left_by_a_run: bool) -> bool:
+    """Whether this working file can take the run: it holds the published file's generation, or
+    a stopped run's work from it, or it is the published file's base and the published
+    journal, applied to it now in one transaction, brings it there. False: nothing changed,
+    and the run must copy the published file.
+
+    `left_by_a_run`: the file was there when the run began (not the standby just taken): one
+    from before the journal existed is trusted, as it was then."""
     store.execute(con, "journal/attach_published", path=str(published))
     try:
-        if not journal_applies(con):
+        try:
+            (mine,) = store.rows(con, "journal/publication")
+            (theirs,) = store.rows(con, "journal/published_publication")
+        except duckdb.CatalogException:  # a file from before the journal
+            return left_by_a_run
+        if theirs[0] in (mine[0], mine[1]):
+            return True
+        if not journal_applies(con, mine, theirs):
             return False
         con.begin()
         try:
@@ -233,13 +262,8 @@ def catch_up(con: store.Connection, published: Path) -> bool:
         store.execute(con, "journal/detach_published")
 
 
-def journal_applies(con: store.Connection) -> bool:
-    try:
-        (mine,) = store.rows(con, "journal/publication")
-        (theirs,) = store.rows(con, "journal/published_publication")
-        versions = {store.schema_version(con), store.rows(con, "journal/published_schema")[0][0]}
-    except (duckdb.CatalogException, ValueError):  # a file from before the journal
-        return False
+def journal_applies(con: store.Connection, mine: tuple, theirs: tuple) -> bool:
+    versions = {store.schema_version(con), store.rows(con, "journal/published_schema")[0][0]}
     newest = store.migrations()[-1][0]
     return theirs[2] == "complete" and theirs[1] == mine[0] and versions == {newest}
 

@@ -2,7 +2,7 @@
 
 A run takes the standby as its working file (`take_standby`) when it can: nothing else holds it
 (a reader that opened it while it was published holds it for one query: wait for that, at
-most STANDBY_PATIENCE seconds), and the published file's journal applies to it
+most PATIENCE seconds), and the published file's journal applies to it
 (etl/journal.py). It then costs what the last run added; otherwise the run copies the
 published file as before (etl/publish.py: prepare_working_copy).
 """
@@ -19,35 +19,42 @@ import duckdb
 from newsdash.etl import journal
 from newsdash.etl.publish import wal_path, working_path
 from newsdash.etl.swap import finish_swap, standby_path
+from newsdash.etl.testpoints import reached
 from newsdash.settings import Settings
 from newsdash.sql import store
 
-STANDBY_PATIENCE = 2.0
+PATIENCE = 2.0  # seconds: a reader holds a file for one query
 
 
 def take_standby(settings: Settings) -> bool:
-    """Make the standby, brought up to the published file by its journal, the working file;
-    False (and the standby dropped if it could not be used) when the run must copy instead."""
+    """Whether a working file is in place for the run: one a stopped run left (checked to be a
+    run from the published file), or the standby brought up to the published file by its
+    journal. False when the run must copy the published file instead."""
     db, standby, work = settings.db, standby_path(settings.db), working_path(settings.db)
     finish_swap(db)
-    if work.exists() or not standby.exists() or not db.exists():
-        return False
-    if not free_of_readers(standby, STANDBY_PATIENCE):
-        return False
-    os.replace(standby, work)
-    caught_up = False
+    left_by_a_run = work.exists()
+    if not left_by_a_run:
+        if not (standby.exists() and db.exists()) or not free_of_readers(standby, PATIENCE):
+            return False
+        os.replace(standby, work)
+        reached("standby:taken")
+    if not db.exists():
+        return True
     try:
         con = store.Database(work, settings.zone, read_only=False).connect()
-        try:
-            caught_up = journal.catch_up(con, db)
-        finally:
-            con.close()
     except duckdb.Error:
-        caught_up = False
-    if not caught_up:
+        return True  # unreadable: open_working_copy sets it aside and says so
+    try:
+        usable = journal.line_up(con, db, left_by_a_run)
+    except duckdb.Error:
+        usable = False
+    finally:
+        con.close()
+    if not usable:
         for path in (work, wal_path(work)):
             path.unlink(missing_ok=True)
-    return caught_up
+    reached("standby:ready" if usable else "standby:dropped")
+    return usable
 
 
 def free_of_readers(path: Path, patience: float) -> bool:

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from newsdash.etl.durable import sync_directory
+from newsdash.etl.testpoints import reached
 
 
 def standby_path(db: Path) -> Path:
@@ -30,6 +31,7 @@ def swap_in(work: Path, db: Path) -> None:
     previous.unlink(missing_ok=True)
     if db.exists():
         os.link(db, previous)
+        reached("swap:linked")
     os.replace(work, db)
     if previous.exists():
         os.replace(previous, standby_path(db))
