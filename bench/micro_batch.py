@@ -4,9 +4,12 @@
     .venv/bin/python bench/micro_batch.py --sizes 0,1M [--reps 5]
 
 Each history is generated once (`newsdash generate`, 14 site days ending 2025-10-31, seed 1)
-and loaded once (the database file and its `lake/`, not timed); before each timed run the
-warehouse folder is copied to a fresh folder (not timed). A timed run is the whole process,
-`newsdash etl --no-export --events batch.jsonl.gz --db …`, as the every-minute job runs it. The
+and loaded once (the database file and its `lake/`, not timed), or taken from a warehouse given
+with `--history-db 10M=PATH` (copied into the cache once). Then two warm-up runs of 1,000 events
+each (`newsdash etl --live`, not timed) put it in the state of the every-minute job: a published
+file whose journal applies to its standby (etl/journal.py). Before each timed run the warehouse
+folder is copied to a fresh folder (not timed). A timed run is the whole process,
+`newsdash etl --live --events batch.jsonl.gz --db …`, as the every-minute job runs it. The
 batch is 10k events of the last history day (seed 99), and the clock (`NEWSDASH_NOW`) is the
 next morning, so the batch's days are in the dedupe window. Runs into history and into an empty
 warehouse alternate. Prints one Markdown table (wall seconds, and the CPU seconds of the process:
@@ -53,20 +56,42 @@ def generated(folder: Path, events: int, days: int, seed: int) -> Path:
     return folder
 
 
-def history(cache: Path, label: str, size: int) -> Path:
-    """The warehouse folder of `size` events of history (made once, cached)."""
+def history(cache: Path, label: str, size: int, given: Path | None = None) -> Path:
+    """The warehouse folder of `size` events of history (made once, cached), warmed up."""
     base = cache / f"warehouse-{label}"
     db = base / "nd.duckdb"
-    if db.exists() or size == 0:
+    if not db.exists() and given is not None:
+        log(f"copying the {label} history from {given} (not timed)")
         base.mkdir(parents=True, exist_ok=True)
-        return base
+        shutil.copyfile(given, db)
+        shutil.copytree(given.with_name(given.name + ".lake"), db.with_name(db.name + ".lake"))
+    if not db.exists() and size > 0:
+        load_history(cache, label, size, db)
+    base.mkdir(parents=True, exist_ok=True)
+    warm_up(cache, db)
+    return base
+
+
+def warm_up(cache: Path, db: Path) -> None:
+    """Two small live runs, so that the published file's journal applies to the standby."""
+    marker = db.with_name("warmed-up")
+    if marker.exists():
+        return
+    for seed in (97, 98):
+        folder = generated(cache / f"warm-up-{seed}", 1000, 1, seed)
+        events = [str(p) for p in sorted(folder.glob("events_*"))]
+        cmd = newsdash("etl", "--live", "--events", *events, "--db", str(db))
+        subprocess.run(cmd, check=True, env=env(), capture_output=True)
+    marker.touch()
+
+
+def load_history(cache: Path, label: str, size: int, db: Path) -> None:
     inputs = generated(cache / f"history-{label}", size, 14, 1)
     files = sorted(str(p) for p in inputs.glob("events_*"))
     log(f"loading the {label} history (not timed)")
     cmd = newsdash("etl", "--no-export", "--articles", str(inputs / "articles.csv"),
                    "--events", *files, "--db", str(db))  # fmt: skip
     subprocess.run(cmd, check=True, env=env(), capture_output=True)
-    return base
 
 
 def batch_file(cache: Path) -> Path:
@@ -78,7 +103,7 @@ def timed_run(base: Path, batch: Path, scratch: Path, label: str, phases: bool =
     work = scratch / label
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(base, work)
-    args = ["etl", "--no-export", "--events", str(batch), "--db", str(work / "nd.duckdb")]
+    args = ["etl", "--live", "--events", str(batch), "--db", str(work / "nd.duckdb")]
     cmd = newsdash(*args)
     if phases:
         cmd = [sys.executable, str(Path(__file__).with_name("etl_phases.py")), "--", *args]
@@ -126,11 +151,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "nd-micro")
     parser.add_argument("--phases", action="store_true", help="time each phase (etl_phases.py)")
+    parser.add_argument(
+        "--history-db", action="append", default=[], metavar="LABEL=PATH",
+        help="use this warehouse (database file; its .lake beside it) as the LABEL history",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     cache, scratch = args.cache, args.cache / "runs"
     batch = batch_file(cache)
     sizes = [(label, SIZES[label]) for label in args.sizes.split(",")]
-    bases = {label: history(cache, label, size) for label, size in sizes}
+    given = {k: Path(v) for k, v in (item.split("=", 1) for item in args.history_db)}
+    bases = {label: history(cache, label, size, given.get(label)) for label, size in sizes}
     found: dict[str, list[dict]] = {label: [] for label, _ in sizes}
     for i in range(args.reps):
         order = sizes if i % 2 == 0 else list(reversed(sizes))
