@@ -36,6 +36,7 @@ import pyarrow as pa
 from newsdash.sql import store
 
 JOURNAL_FLOOR = 4 << 20
+BYTES_PER_ROW = 40  # a landed row, compressed, for the up-front guess (measured: 60-130)
 SEQUENCE = "(sequence)"
 SESSION = "(session)"  # SET, a temporary macro: state of the connection later statements use
 _FILE_READERS = re.compile(
@@ -128,26 +129,40 @@ class Recorder:
 
     def __call__(self, con: store.Connection, name: str, bound: dict[str, Any]) -> Any:
         targets = write_targets(name)
-        if not self.recording or name.startswith("journal/") or not targets:
+        if name.startswith("journal/") or not targets:
             return store.run(con, name, bound)
         temps = temp_relations(con)
         if all(target in temps for target in targets):
             return store.run(con, name, bound)  # a temporary table of the run: not the file's
-        if reads_files(name):
-            self.give_up(con)
-            return store.run(con, name, bound)
         own = begin_if_idle(con)
         try:
             text = store.query_text(name)
-            inputs = self.snapshot(con, mentioned(text, temps), "rowid" in words_of(text))
+            relations = mentioned(text, temps)
+            if self.recording and (reads_files(name) or self.too_large(con, relations)):
+                self.recording = False
             if self.recording:
+                inputs = self.snapshot(con, relations, "rowid" in words_of(text))
                 self.record(con, name, bound, inputs)
+            else:
+                # In this statement's own transaction: were an earlier give-up rolled back with
+                # its transaction, this one still marks the file's journal as incomplete.
+                give_up(con)
             result = store.run(con, name, bound)
             return finish_own(con, result) if own else result
         except BaseException:
             if own:
                 con.rollback()
             raise
+
+    def too_large(self, con: store.Connection, relations: list[tuple[str, str]]) -> bool:
+        """Whether recording these relations would take the journal past its limit, judged by
+        their row counts before any is converted (a large load gives up at once)."""
+        rows = sum(
+            store.rows(con, "journal/count_rows", name=relation)[0][0]
+            for relation, kind in relations
+            if kind == "table"
+        )
+        return self.size + rows * BYTES_PER_ROW > self.limit
 
     def snapshot(
         self, con: store.Connection, relations: list[tuple[str, str]], rowids: bool
@@ -158,19 +173,13 @@ class Recorder:
         a temp table's rows then carry as a column."""
         inputs = []
         for relation, kind in relations:
-            query = (
-                "journal/read_table_with_rowid"
-                if rowids and kind == "table"
-                else "journal/read_relation"
-            )
-            rows = con.sql(store.query_text(query), params={"name": relation})
-            table = rows.to_arrow_table()
+            with_rowid = rowids and kind == "table"
+            query = "journal/read_table_with_rowid" if with_rowid else "journal/read_relation"
+            table = con.sql(store.query_text(query), params={"name": relation}).to_arrow_table()
             if kind == "view":
                 con.register(relation, table)
             inputs.append((relation, to_ipc(table)))
             self.size += len(inputs[-1][1])
-        if self.size > self.limit:
-            self.give_up(con)
         return inputs
 
     def record(self, con, name: str, bound: dict[str, Any], inputs) -> None:
@@ -181,11 +190,11 @@ class Recorder:
             store.execute(con, "journal/add_input", seq=self.seq, name=relation, rows=rows)
         self.seq += 1
 
-    def give_up(self, con: store.Connection) -> None:
-        """This generation will not have a complete journal: the next run copies the file."""
-        self.recording = False
-        for query in ("journal/give_up", "journal/forget_statements", "journal/forget_inputs"):
-            store.execute(con, query)
+
+def give_up(con: store.Connection) -> None:
+    """This generation will not have a complete journal: the next run copies the file."""
+    for query in ("journal/give_up", "journal/forget_statements", "journal/forget_inputs"):
+        store.execute(con, query)
 
 
 def begin_if_idle(con: store.Connection) -> bool:
@@ -220,15 +229,19 @@ def start(con: store.Connection, journaled: bool, started_from: int = 0) -> Reco
         store.execute(con, "journal/start_generation", journal="open" if journaled else "none")
         con.commit()
     elif not journaled:  # another writer after a stopped run: the journal cannot be complete
-        Recorder(0, 0).give_up(con)
+        give_up(con)
     if not journaled:
         return None
     limit = max(JOURNAL_FLOOR, started_from // 4)
     return Recorder(store.rows(con, "journal/next_seq")[0][0], limit)
 
 
-def complete(con: store.Connection) -> None:
-    store.execute(con, "journal/complete")
+def finish(con: store.Connection, recorder: Recorder | None) -> None:
+    """At the end of a run: its journal is complete, unless it was given up or never kept."""
+    if recorder is not None and recorder.recording:
+        store.execute(con, "journal/complete")
+    else:
+        give_up(con)
 
 
 def line_up(con: store.Connection, published: Path, left_by_a_run: bool) -> bool:

@@ -241,8 +241,6 @@ def load_run(
         record_failure(con, result, exc)
         raise
     finish(con, result)
-    journal.complete(con)
-    con.execute("CHECKPOINT")
     return result
 
 
@@ -283,6 +281,8 @@ def run_etl(
             recorder = journal.start(con, journaled=True, started_from=size_of(settings.db))
             with store.watching_writes(con, recorder):
                 result = load_run(con, settings, sources, on_file, note)
+            journal.finish(con, recorder)
+            con.execute("CHECKPOINT")
         except BaseException as exc:
             close_quietly(con)
             if is_corruption(exc):

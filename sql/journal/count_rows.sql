@@ -1,0 +1,2 @@
+-- The number of rows of the temporary table named $name.
+SELECT count(*) FROM query_table($name)
