@@ -32,6 +32,7 @@ from deltalake.transaction import AddAction
 
 from newsdash import clock
 from newsdash.etl import testpoints
+from newsdash.etl.durable import sync_directory
 from newsdash.etl.lake_schema import (
     EVENTS_SCHEMA,
     PARTITION,
@@ -131,7 +132,7 @@ def write_day(table: DeltaTable, rows: pa.Table, day: pa.Scalar) -> AddAction:
         pq.write_table(part, fh, compression="zstd")
         fh.flush()
         os.fsync(fh.fileno())
-    fsync_folder(target.parent)
+    sync_directory(target.parent)
     return AddAction(
         path=relative,
         size=target.stat().st_size,
@@ -140,14 +141,6 @@ def write_day(table: DeltaTable, rows: pa.Table, day: pa.Scalar) -> AddAction:
         data_change=True,
         stats=f'{{"numRecords": {part.num_rows}}}',
     )
-
-
-def fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def table_folder(table: DeltaTable) -> str:

@@ -17,6 +17,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from newsdash.etl.durable import sync_directory
+
 PREFIX = "collect_"
 SUFFIX = ".jsonl"
 PART = ".part"
@@ -24,15 +26,6 @@ CUT_REQUEST = ".cut"  # a run asks for the open file (etl/collect/cut_request.py
 # fdatasync flushes the data and the file size (all a reader needs) without the mtime update
 # fsync also journals: the same durability for an append, one journal commit less.
 SYNC_DATA = getattr(os, "fdatasync", os.fsync)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename or unlink in `folder` durable."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def next_name(inbox: Path, stamp: str, first: int = 1) -> tuple[str, int]:
@@ -79,7 +72,7 @@ def recover(inbox: Path) -> list[tuple[Path, int]]:
             os.replace(part, final)
         done.append((final, dropped))
     if done:
-        fsync_dir(inbox)
+        sync_directory(inbox)
     return done
 
 
@@ -114,7 +107,7 @@ class Spool:
         self.last_name = (stamp, number)
         self.path = self.inbox / (name + PART)
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o640)
-        fsync_dir(self.inbox)
+        sync_directory(self.inbox)
         self.events = 0
         self.opened_at = time.monotonic()
 
@@ -173,10 +166,10 @@ class Spool:
         os.close(fd)
         if events == 0:
             part.unlink()
-            fsync_dir(self.inbox)
+            sync_directory(self.inbox)
             return None
         final = part.with_name(part.name[: -len(PART)])
         os.replace(part, final)
-        fsync_dir(self.inbox)
+        sync_directory(self.inbox)
         self.files_written += 1
         return final

@@ -14,17 +14,10 @@ from pathlib import Path
 from typing import TextIO
 
 from newsdash.etl import testpoints
+from newsdash.etl.durable import sync_directory
 
 PREFIX = "import_"
 LINES_PER_CHUNK = 250_000
-
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class Outbox:
@@ -83,6 +76,6 @@ class Outbox:
         path = self.path(self.chunk)
         testpoints.reached("import:part")
         os.replace(path.with_name(path.name + ".part"), path)
-        fsync_dir(self.inbox)
+        sync_directory(self.inbox)
         self.written.append(path)
         testpoints.reached("import:chunk")
