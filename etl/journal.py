@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
@@ -62,8 +63,9 @@ def without_comments(text: str) -> str:
 
 
 @cache
-def _parser() -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(":memory:")
+def _parser() -> store.Connection:
+    """An in-memory connection, for DuckDB's parser."""
+    return store.Database(None, ZoneInfo("UTC")).connect()
 
 
 @cache
