@@ -65,7 +65,7 @@ def without_comments(text: str) -> str:
 @cache
 def _parser() -> store.Connection:
     """An in-memory connection, for DuckDB's parser."""
-    return store.Database(None, ZoneInfo("UTC")).connect()
+    return store.Database(None, ZoneInfo("UTC"), read_only=False).connect()
 
 
 @cache
