@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from newsdash import clock
@@ -15,12 +16,19 @@ from newsdash.sql import store
 # Consecutive JSON Lines event files load together up to this many bytes (as on disk): one
 # transaction and one pass of each step for all of them, and each core reads one file.
 BATCH_BYTES = 256 << 20
+# ... and a batch takes at least one file per core whatever their size: a gzip'd file is
+# decompressed by one thread, so a batch of one big file left the other cores idle (100M:
+# 14 daily files of 330 MB, one a batch; docs/performance.md). The landing streams and the
+# settling steps spill past the memory limit, so a larger batch costs disk, not memory.
+FILES_PER_BATCH = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
-def joins_batch(batch: list[Pending], pending: Pending) -> bool:
+def joins_batch(batch: list[Pending], pending: Pending, at_least: int = FILES_PER_BATCH) -> bool:
     if pending.source.kind != "events" or pending.source.format != "jsonl":
         return False
-    return not batch or sum(p.size for p in batch) + pending.size <= BATCH_BYTES
+    if len(batch) < at_least:
+        return True
+    return sum(p.size for p in batch) + pending.size <= BATCH_BYTES
 
 
 def load_files(

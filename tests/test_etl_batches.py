@@ -7,6 +7,9 @@ import hashlib
 
 import duckdb
 
+from newsdash.etl.batches import BATCH_BYTES, joins_batch
+from newsdash.etl.inbox import InputFile
+from newsdash.etl.load import Pending
 from newsdash.etl.run import run_etl
 from newsdash.sql import store
 from tests.support.inputs import event, load, query, write_jsonl
@@ -148,3 +151,19 @@ def test_stale_dedupe_keys_are_rebuilt_from_the_lake_before_they_are_trusted(set
     assert query(
         settings, "SELECT count(*) FROM event_keys JOIN events ON id_key = hash(event_id)"
     ) == [(3,)]
+
+
+def test_a_batch_takes_one_file_per_core_whatever_their_size(tmp_path):
+    """A gzip'd file is read by one thread: two files over the batch limit still load side by
+    side on two cores, a third waits for the next batch; CSV never joins a batch."""
+
+    def pending(name: str, size: int) -> Pending:
+        return Pending(InputFile(tmp_path / name, "events"), name, size)
+
+    big = [pending(f"events_{day}.jsonl.gz", BATCH_BYTES + 1) for day in (1, 2, 3)]
+    assert joins_batch([big[0]], big[1], at_least=2)
+    assert not joins_batch(big[:2], big[2], at_least=2)
+    assert not joins_batch([big[0]], big[1], at_least=1)
+    assert not joins_batch([big[0]], pending("events.csv", 10), at_least=2)
+    small = [pending(f"e{i}.jsonl", 1 << 20) for i in range(3)]
+    assert joins_batch(small[:2], small[2], at_least=2)
