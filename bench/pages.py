@@ -1,0 +1,317 @@
+"""Pages in the browser (issue 19): each dashboard page's time to its first chart and to
+settled, cold and warm, in headless chromium against the real server.
+
+    .venv/bin/python bench/pages.py --db WAREHOUSE [--reps 3] [--tree before=/tmp/pages-before]
+
+For each code tree (`--tree NAME=DIR`, DIR holding its own `.venv`; default: this checkout) and
+each repetition, the trees alternating so a burst of other work hits them alike:
+
+1. the dashboard server starts as the browser tests start it (`server_command` of that tree:
+   `python -m streamlit run dashboard/app.py`, localhost, no sign-in) on a COPY-free read-only
+   warehouse, with NEWSDASH_NOW set (default: the hour after the warehouse's last event);
+2. a fresh chromium context opens every page once (**cold**: the first visit after the server
+   started, its data not yet in Streamlit's cache; the first page also loads the app's code)
+   and again (**warm**: a revisit, as an editor's second look or a colleague's link).
+
+Per visit: seconds from `goto` to the first plotly chart drawn (`.js-plotly-plot .main-svg`)
+and to **settled** (the last script run has finished, Streamlit's status widget and every
+spinner are gone, and no run starts in the next 0.5 s); script runs (Streamlit's `new_session`
+messages: 1 means no rerun); plotly JSON bytes (the `spec` of every PlotlyChart element in the
+websocket's ForwardMsgs) and all websocket bytes; the server process's CPU seconds (user + sys
+from /proc) during the visit. Medians of the repetitions; the 1-minute load average at each
+visit's start. Results: a Markdown table on stdout and every sample as JSON (`--out`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+sys.path.insert(0, str(REPO))
+
+from bench.harness import git_revision, log, machine  # noqa: E402
+from tests.support.browser import CHART, CHROMIUM, FLAGS, free_port  # noqa: E402
+
+PAGES = ("overview", "live", "sections", "rankings", "reporters", "tags", "channels", "sources",
+         "article", "boxes", "health")  # fmt: skip
+BUSY = "[data-testid=stStatusWidget], [data-testid=stSpinner]"
+QUIET_S = 0.5  # a run that starts within this after the last one finished is a rerun
+TIMEOUT_S = 120.0
+
+
+@dataclass
+class Visit:
+    tree: str
+    rep: int
+    page: str
+    kind: str  # cold | warm
+    load1: float
+    first_chart_s: float | None = None
+    settled_s: float | None = None
+    runs: int = 0
+    plotly_bytes: int = 0
+    charts: int = 0
+    ws_bytes: int = 0
+    cached_refs: int = 0  # messages the browser already held (sent as a hash only)
+    server_cpu_s: float = 0.0
+    browser_task_s: float = 0.0  # the page's renderer main thread: every task (CDP Performance)
+    browser_script_s: float = 0.0  # … of which running JavaScript
+
+
+@dataclass
+class Wire:
+    """What the server sent over the websocket during one visit, decoded as ForwardMsgs."""
+
+    started: float = field(default_factory=time.monotonic)
+    runs: int = 0
+    finished: list[float] = field(default_factory=list)
+    plotly_bytes: int = 0
+    charts: int = 0
+    ws_bytes: int = 0
+    cached_refs: int = 0
+
+    def receive(self, payload: bytes | str) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if isinstance(payload, str):
+            return
+        self.ws_bytes += len(payload)
+        msg = ForwardMsg.FromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.runs += 1
+        elif kind == "script_finished":
+            self.finished.append(time.monotonic())
+        elif kind == "ref_hash":
+            self.cached_refs += 1
+        elif kind == "delta" and msg.delta.new_element.WhichOneof("type") == "plotly_chart":
+            self.charts += 1
+            self.plotly_bytes += len(msg.delta.new_element.plotly_chart.spec.encode())
+
+
+def load1() -> float:
+    return os.getloadavg()[0]
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_command(tree: Path, port: int, no_secrets: Path) -> list[str]:
+    """The tree's own `server_command`, as its browser tests start the dashboard."""
+    code = ("import json, sys; from pathlib import Path; "
+            "from newsdash.dashboard.server import server_command; "
+            "print(json.dumps(server_command(int(sys.argv[1]), '127.0.0.1', [Path(sys.argv[2])])))")  # fmt: skip
+    out = subprocess.run([str(tree / ".venv/bin/python"), "-c", code, str(port), str(no_secrets)],
+                         check=True, capture_output=True, text=True, cwd=tree).stdout  # fmt: skip
+    return json.loads(out)
+
+
+def start_server(tree: Path, db: Path, now: str, scratch: Path) -> tuple[subprocess.Popen, str]:
+    import urllib.request
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDASH_")}
+    env.update(NEWSDASH_DB=str(db), NEWSDASH_NOW=now, NEWSDASH_LANGUAGE="en")
+    command = server_command(tree, port, scratch / "no-secrets.toml")
+    with (scratch / f"server-{tree.name}.log").open("a") as out:
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=scratch)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server of {tree} exited: see {scratch}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as reply:
+                if reply.read() == b"ok":
+                    return proc, base
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"the server of {tree} was not healthy within {TIMEOUT_S:.0f} s")
+
+
+def url_of(base: str, page: str) -> str:
+    return f"{base}/{'' if page == 'overview' else page}?lang=en"
+
+
+DRAWN = "() => document.querySelectorAll('.js-plotly-plot .main-svg:first-of-type').length"
+
+
+def settled(page, wire: Wire) -> float:
+    """Seconds from the visit's start to the first moment at which its last script run had
+    finished, every chart it sent was drawn and nothing showed as busy (polled every 50 ms),
+    confirmed by QUIET_S without a new run."""
+    deadline = time.monotonic() + TIMEOUT_S
+    since = None
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+        done = wire.runs and len(wire.finished) >= wire.runs
+        if not done or page.locator(BUSY).count() or page.evaluate(DRAWN) < wire.charts:
+            since = None
+            continue
+        since = since or time.monotonic()
+        if time.monotonic() - max(since, wire.finished[-1]) >= QUIET_S:
+            return since - wire.started
+    raise TimeoutError("the page did not settle")
+
+
+def renderer(cdp) -> dict[str, float]:
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return {m["name"]: m["value"] for m in metrics}
+
+
+def visit(page, cdp, holder: list, base: str, name: str, kind: str, pid: int, tree: str,
+          rep: int) -> Visit:  # fmt: skip
+    record = Visit(tree, rep, name, kind, load1())
+    cpu = cpu_seconds(pid)
+    wire = holder[0] = Wire()
+    page.goto(url_of(base, name))
+    try:
+        page.wait_for_selector(CHART, timeout=5_000 if name in ("live", "rankings", "boxes")
+                               else TIMEOUT_S * 1000)  # fmt: skip
+        record.first_chart_s = time.monotonic() - wire.started
+    except Exception:  # noqa: BLE001 - a page without a chart on this data
+        record.first_chart_s = None
+    record.settled_s = settled(page, wire)
+    record.server_cpu_s = cpu_seconds(pid) - cpu
+    spent = renderer(cdp)  # counted from the document's start: goto made a new one
+    record.browser_task_s = spent["TaskDuration"]
+    record.browser_script_s = spent["ScriptDuration"]
+    for key in ("runs", "plotly_bytes", "charts", "ws_bytes", "cached_refs"):
+        setattr(record, key, getattr(wire, key))
+    return record
+
+
+def one_pass(browser, tree_name: str, tree: Path, db: Path, now: str, rep: int,
+             scratch: Path, pages: list[str]) -> list[Visit]:  # fmt: skip
+    proc, base = start_server(tree, db, now, scratch)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    holder: list[Wire] = [Wire()]
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: holder[0].receive(p)))
+    visits = []
+    try:
+        for name in pages:
+            for kind in ("cold", "warm"):
+                v = visit(page, cdp, holder, base, name, kind, proc.pid, tree_name, rep)
+                log(f"{tree_name} #{rep} {name:9} {kind}: chart {v.first_chart_s} settled "
+                    f"{v.settled_s:.2f} s, {v.runs} run(s), plotly {v.plotly_bytes:,} B, "
+                    f"server CPU {v.server_cpu_s:.2f} s, browser {v.browser_task_s:.2f} s "
+                    f"(JS {v.browser_script_s:.2f}), load {v.load1:.1f}")  # fmt: skip
+                visits.append(v)
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=30)
+    return visits
+
+
+def default_now(db: Path, tree: Path) -> str:
+    """The hour after the warehouse's last counted event (NEWSDASH_NOW for the server)."""
+    out = subprocess.run([str(tree / ".venv/bin/newsdash"), "status", "--db", str(db),
+                          "--format", "json"], check=True, capture_output=True, text=True)  # fmt: skip
+    from datetime import datetime, timedelta
+
+    last = datetime.fromisoformat(json.loads(out.stdout)["last_event"])
+    return (last.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)).isoformat()
+
+
+def med(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def table(visits: list[Visit], trees: list[str], pages: list[str]) -> str:
+    head = ("| page | tree | first chart cold / warm s | settled cold / warm s | runs | "
+            "plotly KB | charts | server CPU cold / warm s | load1 |")  # fmt: skip
+    lines = [head, "|" + "---|" * 9]
+    for name in pages:
+        for tree in trees:
+            mine = [v for v in visits if v.page == name and v.tree == tree]
+            cold = [v for v in mine if v.kind == "cold"]
+            warm = [v for v in mine if v.kind == "warm"]
+
+            def m(rows, key):
+                return med([getattr(v, key) for v in rows])
+
+            loads = [v.load1 for v in mine]
+            lines.append(
+                f"| {name} | {tree} | {fmt(m(cold, 'first_chart_s'))} / "
+                f"{fmt(m(warm, 'first_chart_s'))} | {fmt(m(cold, 'settled_s'))} / "
+                f"{fmt(m(warm, 'settled_s'))} | {fmt(m(cold, 'runs'), 0)} / {fmt(m(warm, 'runs'), 0)} | "
+                f"{fmt((m(cold, 'plotly_bytes') or 0) / 1000, 1)} | {fmt(m(cold, 'charts'), 0)} | "
+                f"{fmt(m(cold, 'server_cpu_s'))} / {fmt(m(warm, 'server_cpu_s'))} | "
+                f"{min(loads):.1f}–{max(loads):.1f} |"
+            )  # fmt: skip
+    return "\n".join(lines)
+
+
+def parse_trees(values: list[str]) -> dict[str, Path]:
+    trees = {}
+    for value in values or [f"this={REPO}"]:
+        name, _, folder = value.partition("=")
+        trees[name] = Path(folder).resolve()
+    return trees
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, required=True, help="a published warehouse (read only)")
+    parser.add_argument("--tree", action="append", help="NAME=DIR: code tree with its .venv")
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--now", help="NEWSDASH_NOW for the server (default: after the data)")
+    parser.add_argument("--out", type=Path, help="JSON of every visit")
+    args = parser.parse_args(argv)
+    trees = parse_trees(args.tree)
+    pages = args.pages.split(",")
+    now = args.now or default_now(args.db, next(iter(trees.values())))
+    scratch = Path(tempfile.mkdtemp(prefix="pages-bench-"))
+    log(f"warehouse {args.db}, NEWSDASH_NOW {now}, trees {trees}, scratch {scratch}")
+    from playwright.sync_api import sync_playwright
+
+    visits: list[Visit] = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        for rep in range(args.reps):
+            for name, tree in trees.items():
+                visits += one_pass(browser, name, tree, args.db, now, rep, scratch, pages)
+        browser.close()
+    result = table(visits, list(trees), pages)
+    print(result)
+    if args.out:
+        revisions = {name: git_revision_of(tree) for name, tree in trees.items()}
+        args.out.write_text(json.dumps({"machine": machine(), "now": now, "db": str(args.db),
+                                        "revisions": revisions, "bench": git_revision(),
+                                        "visits": [asdict(v) for v in visits],
+                                        "table": result}, indent=1, default=str))  # fmt: skip
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+def git_revision_of(tree: Path) -> str:
+    out = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True)  # fmt: skip
+    return out.stdout.strip() or "(no git: an export)"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
