@@ -67,6 +67,7 @@ class Visit:
     server_cpu_s: float = 0.0
     browser_task_s: float = 0.0  # the page's renderer main thread: every task (CDP Performance)
     browser_script_s: float = 0.0  # … of which running JavaScript
+    renderer_cpu_s: float = 0.0  # CPU seconds of chromium's renderer processes (SystemInfo)
 
 
 @dataclass
@@ -178,6 +179,12 @@ def settled(page, wire: Wire) -> float:
     raise TimeoutError("the page did not settle")
 
 
+def renderer_cpu(browser_cdp) -> float:
+    """CPU seconds used so far by chromium's renderer processes (the pages' JS, layout, paint)."""
+    processes = browser_cdp.send("SystemInfo.getProcessInfo")["processInfo"]
+    return sum(p["cpuTime"] for p in processes if p["type"] == "renderer")
+
+
 def renderer(cdp) -> dict[str, float]:
     metrics = cdp.send("Performance.getMetrics")["metrics"]
     return {m["name"]: m["value"] for m in metrics}
@@ -186,13 +193,14 @@ def renderer(cdp) -> dict[str, float]:
 def visit(page, cdp, holder: list, base: str, name: str, kind: str, pid: int, tree: str,
           rep: int) -> Visit:  # fmt: skip
     record = Visit(tree, rep, name, kind, load1())
-    cpu = cpu_seconds(pid)
+    cpu, rcpu = cpu_seconds(pid), renderer_cpu(holder[1])
     wire = holder[0] = Wire()
     page.goto(url_of(base, name))
     record.settled_s = settled(page, wire)
     first = page.evaluate("window.__firstChart")  # ms since the navigation started
     record.first_chart_s = None if first is None else first / 1000
     record.server_cpu_s = cpu_seconds(pid) - cpu
+    record.renderer_cpu_s = renderer_cpu(holder[1]) - rcpu
     spent = renderer(cdp)  # counted from the document's start: goto made a new one
     record.browser_task_s = spent["TaskDuration"]
     record.browser_script_s = spent["ScriptDuration"]
@@ -201,26 +209,80 @@ def visit(page, cdp, holder: list, base: str, name: str, kind: str, pid: int, tr
     return record
 
 
-def one_pass(browser, tree_name: str, tree: Path, db: Path, now: str, rep: int,
+SWITCH = """
+(path) => {
+  document.querySelectorAll('.js-plotly-plot').forEach(e => { e.dataset.old = '1'; });
+  window.__firstChart = null;
+  const t0 = performance.now();
+  new MutationObserver((records, observer) => {
+    if (document.querySelector('.js-plotly-plot:not([data-old]) .main-svg')) {
+      window.__firstChart = performance.now() - t0;
+      observer.disconnect();
+    }
+  }).observe(document, {childList: true, subtree: true});
+  const links = [...document.querySelectorAll('[data-testid=stSidebarNav] a')];
+  const link = links.find(a => new URL(a.href).pathname === '/' + path);
+  if (!link) return false;
+  link.click();
+  return true;
+}
+"""
+MORE = "[data-testid=stSidebarNavViewButton]"
+
+
+def switch(page, cdp, holder: list, name: str, pid: int, tree: str, rep: int) -> Visit:
+    """Open `name` from the sidebar's navigation in the same session (no page load)."""
+    record = Visit(tree, rep, name, "switch", load1())
+    if page.locator(MORE).count() and "more" in page.locator(MORE).inner_text().lower():
+        page.locator(MORE).click()
+    cpu, before, rcpu = cpu_seconds(pid), renderer(cdp), renderer_cpu(holder[1])
+    wire = holder[0] = Wire()
+    if not page.evaluate(SWITCH, "" if name == "overview" else name):
+        raise SystemExit(f"no link to {name} in the sidebar")
+    record.settled_s = settled(page, wire)
+    first = page.evaluate("window.__firstChart")
+    record.first_chart_s = None if first is None else first / 1000
+    record.server_cpu_s = cpu_seconds(pid) - cpu
+    record.renderer_cpu_s = renderer_cpu(holder[1]) - rcpu
+    after = renderer(cdp)
+    record.browser_task_s = after["TaskDuration"] - before["TaskDuration"]
+    record.browser_script_s = after["ScriptDuration"] - before["ScriptDuration"]
+    for key in ("runs", "plotly_bytes", "charts", "ws_bytes", "cached_refs"):
+        setattr(record, key, getattr(wire, key))
+    return record
+
+
+def one_pass(browser, browser_cdp, tree_name: str, tree: Path, db: Path, now: str, rep: int,
              scratch: Path, pages: list[str]) -> list[Visit]:  # fmt: skip
     proc, base = start_server(tree, db, now, scratch)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(FIRST_CHART)
     page = context.new_page()
-    holder: list[Wire] = [Wire()]
+    holder: list = [Wire(), browser_cdp]
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
     page.on("websocket", lambda ws: ws.on("framereceived", lambda p: holder[0].receive(p)))
     visits = []
+
+    def note(v: Visit) -> None:
+        chart = "–" if v.first_chart_s is None else f"{v.first_chart_s:.2f}"
+        log(f"{v.tree} #{v.rep} {v.page:9} {v.kind:6}: chart {chart} settled "
+                    f"{v.settled_s:.2f} s, {v.runs} run(s), plotly {v.plotly_bytes:,} B, "
+                    f"server CPU {v.server_cpu_s:.2f} s, renderer CPU {v.renderer_cpu_s:.2f} s, "
+                    f"main thread {v.browser_task_s:.2f} s (JS {v.browser_script_s:.2f}), "
+                    f"load {v.load1:.1f}")  # fmt: skip
+        visits.append(v)
+
     try:
         for name in pages:
             for kind in ("cold", "warm"):
-                v = visit(page, cdp, holder, base, name, kind, proc.pid, tree_name, rep)
-                log(f"{tree_name} #{rep} {name:9} {kind}: chart {v.first_chart_s} settled "
-                    f"{v.settled_s:.2f} s, {v.runs} run(s), plotly {v.plotly_bytes:,} B, "
-                    f"server CPU {v.server_cpu_s:.2f} s, browser {v.browser_task_s:.2f} s "
-                    f"(JS {v.browser_script_s:.2f}), load {v.load1:.1f}")  # fmt: skip
-                visits.append(v)
+                note(visit(page, cdp, holder, base, name, kind, proc.pid, tree_name, rep))
+        # Then every page again from the sidebar, in one session, as an editor moves on.
+        holder[0] = Wire()
+        page.goto(url_of(base, pages[-1]))
+        settled(page, holder[0])
+        for name in pages:
+            note(switch(page, cdp, holder, name, proc.pid, tree_name, rep))
     finally:
         context.close()
         proc.terminate()
@@ -247,26 +309,30 @@ def fmt(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+KINDS = ("cold", "warm", "switch")
+
+
 def table(visits: list[Visit], trees: list[str], pages: list[str]) -> str:
-    head = ("| page | tree | first chart cold / warm s | settled cold / warm s | runs | "
-            "plotly KB | charts | server CPU cold / warm s | load1 |")  # fmt: skip
-    lines = [head, "|" + "---|" * 9]
+    """Medians per page and tree; each cell cold / warm / switch (see the docstring)."""
+    head = ("| page | tree | first chart s | settled s | runs | plotly KB | charts | "
+            "server CPU s | renderer CPU s | load1 |")  # fmt: skip
+    lines = [head, "|" + "---|" * 10]
     for name in pages:
         for tree in trees:
             mine = [v for v in visits if v.page == name and v.tree == tree]
-            cold = [v for v in mine if v.kind == "cold"]
-            warm = [v for v in mine if v.kind == "warm"]
 
-            def m(rows, key):
-                return med([getattr(v, key) for v in rows])
+            def cells(key: str, digits: int = 2, scale: float = 1.0, mine=mine) -> str:
+                values = []
+                for kind in KINDS:
+                    m = med([getattr(v, key) for v in mine if v.kind == kind])
+                    values.append(fmt(None if m is None else m * scale, digits))
+                return " / ".join(values)
 
             loads = [v.load1 for v in mine]
             lines.append(
-                f"| {name} | {tree} | {fmt(m(cold, 'first_chart_s'))} / "
-                f"{fmt(m(warm, 'first_chart_s'))} | {fmt(m(cold, 'settled_s'))} / "
-                f"{fmt(m(warm, 'settled_s'))} | {fmt(m(cold, 'runs'), 0)} / {fmt(m(warm, 'runs'), 0)} | "
-                f"{fmt((m(cold, 'plotly_bytes') or 0) / 1000, 1)} | {fmt(m(cold, 'charts'), 0)} | "
-                f"{fmt(m(cold, 'server_cpu_s'))} / {fmt(m(warm, 'server_cpu_s'))} | "
+                f"| {name} | {tree} | {cells('first_chart_s')} | {cells('settled_s')} | "
+                f"{cells('runs', 0)} | {cells('plotly_bytes', 1, 1e-3)} | {cells('charts', 0)} | "
+                f"{cells('server_cpu_s')} | {cells('renderer_cpu_s')} | "
                 f"{min(loads):.1f}–{max(loads):.1f} |"
             )  # fmt: skip
     return "\n".join(lines)
@@ -299,9 +365,12 @@ def main(argv: list[str] | None = None) -> int:
     visits: list[Visit] = []
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        browser_cdp = browser.new_browser_cdp_session()
         for rep in range(args.reps):
             for name, tree in trees.items():
-                visits += one_pass(browser, name, tree, args.db, now, rep, scratch, pages)
+                visits += one_pass(
+                    browser, browser_cdp, name, tree, args.db, now, rep, scratch, pages
+                )
         browser.close()
     result = table(visits, list(trees), pages)
     print(result)
