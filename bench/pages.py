@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -190,23 +191,32 @@ def renderer(cdp) -> dict[str, float]:
     return {m["name"]: m["value"] for m in metrics}
 
 
-def visit(page, cdp, holder: list, base: str, name: str, kind: str, pid: int, tree: str,
-          rep: int) -> Visit:  # fmt: skip
-    record = Visit(tree, rep, name, kind, load1())
-    cpu, rcpu = cpu_seconds(pid), renderer_cpu(holder[1])
+def measured(page, cdp, holder: list, record: Visit, pid: int, act: Callable[[], object],
+             new_document: bool) -> Visit:  # fmt: skip
+    """Do `act` (open or switch to the page) and fill `record` with what it cost."""
+    cpu, rcpu, before = cpu_seconds(pid), renderer_cpu(holder[1]), renderer(cdp)
     wire = holder[0] = Wire()
-    page.goto(url_of(base, name))
+    act()
     record.settled_s = settled(page, wire)
-    first = page.evaluate("window.__firstChart")  # ms since the navigation started
+    first = page.evaluate("window.__firstChart")  # ms since the navigation or the click
     record.first_chart_s = None if first is None else first / 1000
     record.server_cpu_s = cpu_seconds(pid) - cpu
     record.renderer_cpu_s = renderer_cpu(holder[1]) - rcpu
-    spent = renderer(cdp)  # counted from the document's start: goto made a new one
-    record.browser_task_s = spent["TaskDuration"]
-    record.browser_script_s = spent["ScriptDuration"]
+    after = renderer(cdp)  # counted from the document's start
+    if new_document:
+        before = {key: 0.0 for key in after}
+    record.browser_task_s = after["TaskDuration"] - before["TaskDuration"]
+    record.browser_script_s = after["ScriptDuration"] - before["ScriptDuration"]
     for key in ("runs", "plotly_bytes", "charts", "ws_bytes", "cached_refs"):
         setattr(record, key, getattr(wire, key))
     return record
+
+
+def visit(page, cdp, holder: list, base: str, name: str, kind: str, pid: int, tree: str,
+          rep: int) -> Visit:  # fmt: skip
+    """Open `name` by its URL: a new page load and a new Streamlit session."""
+    record = Visit(tree, rep, name, kind, load1())
+    return measured(page, cdp, holder, record, pid, lambda: page.goto(url_of(base, name)), True)
 
 
 SWITCH = """
@@ -235,21 +245,12 @@ def switch(page, cdp, holder: list, name: str, pid: int, tree: str, rep: int) ->
     record = Visit(tree, rep, name, "switch", load1())
     if page.locator(MORE).count() and "more" in page.locator(MORE).inner_text().lower():
         page.locator(MORE).click()
-    cpu, before, rcpu = cpu_seconds(pid), renderer(cdp), renderer_cpu(holder[1])
-    wire = holder[0] = Wire()
-    if not page.evaluate(SWITCH, "" if name == "overview" else name):
-        raise SystemExit(f"no link to {name} in the sidebar")
-    record.settled_s = settled(page, wire)
-    first = page.evaluate("window.__firstChart")
-    record.first_chart_s = None if first is None else first / 1000
-    record.server_cpu_s = cpu_seconds(pid) - cpu
-    record.renderer_cpu_s = renderer_cpu(holder[1]) - rcpu
-    after = renderer(cdp)
-    record.browser_task_s = after["TaskDuration"] - before["TaskDuration"]
-    record.browser_script_s = after["ScriptDuration"] - before["ScriptDuration"]
-    for key in ("runs", "plotly_bytes", "charts", "ws_bytes", "cached_refs"):
-        setattr(record, key, getattr(wire, key))
-    return record
+
+    def click() -> None:
+        if not page.evaluate(SWITCH, "" if name == "overview" else name):
+            raise SystemExit(f"no link to {name} in the sidebar")
+
+    return measured(page, cdp, holder, record, pid, click, False)
 
 
 def one_pass(browser, browser_cdp, tree_name: str, tree: Path, db: Path, now: str, rep: int,
