@@ -22,7 +22,7 @@ from newsdash.dashboard import (
     ranking_data,
     ui,
     vocabulary,
-)  # fmt: skip
+)
 from newsdash.dashboard.i18n import _
 from newsdash.dashboard.live_data import LiveData
 from newsdash.dashboard.live_text import text
@@ -79,8 +79,9 @@ def tiles(live: LiveData) -> None:
 
 def per_minute(ctx: ui.Context, live: LiveData) -> None:
     st.subheader(text("per_minute"))
-    figures.chart(charts.views_per_minute, live.per_minute,
-                  text("minute_axis", zone=ctx.short_zone), text("views_axis"), key="live-per-minute")  # fmt: skip
+    axis = text("minute_axis", zone=ctx.short_zone)
+    figures.chart(charts.views_per_minute, live.per_minute, axis, text("views_axis"),
+                  key="live-per-minute")  # fmt: skip
 
 
 def top_articles(ctx: ui.Context, live: LiveData) -> None:

@@ -64,13 +64,9 @@ def traffic_block(ctx: ui.Context) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(_("Traffic over time"))
-        figures.chart(
-            charts.traffic_timeline,
-            by_metric(traffic),
-            ctx.filters.grain,
-            ctx.zone,
-            key="overview-timeline",
-        )
+        timeline = by_metric(traffic)
+        figures.chart(charts.traffic_timeline, timeline, ctx.filters.grain, ctx.zone,
+                      key="overview-timeline")  # fmt: skip
     with right:
         st.subheader(_("Top sections"))
         sections = section_table(traffic)
