@@ -184,8 +184,9 @@ def content_age(frame: pd.DataFrame, grain: str, zone: str) -> go.Figure:
     return _time_axis(_style(fig), frame["bucket"], grain)
 
 
-def channel_bars(frame: pd.DataFrame) -> go.Figure:
-    """Shares per channel in the seed page's order (frame: channel label, shares)."""
+def channel_bars(frame: pd.DataFrame, y_title: str | None = None) -> go.Figure:
+    """Shares per channel in the seed page's order (frame: channel label, shares); the y axis
+    titled `y_title` (default: Shares)."""
     order = list(CHANNEL_LABELS.values())
     data = frame.set_index("channel").reindex(order).fillna(0).reset_index()
     fig = go.Figure(
@@ -196,7 +197,7 @@ def channel_bars(frame: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}: " + _("{shares} shares").format(shares="%{y:,}") + "<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_yaxes(title=_("Shares"))
+    fig.update_yaxes(title=y_title or _("Shares"))
     return _style(fig, height=320, hover="closest")
 
 

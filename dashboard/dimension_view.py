@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from newsdash.dashboard import dimension_data, filters, ui
+from newsdash.dashboard import dimension_data, figures, filters, ui
 from newsdash.dashboard.charts import wall_clock
 from newsdash.dashboard.i18n import _
 from newsdash.dashboard.text import chart_text
@@ -95,7 +95,7 @@ def member_view(ctx: ui.Context, dimension: str, key: str, name: str) -> None:
             views=ui.fmt_compact(articles["views"].sum()), articles=ui.fmt_int(len(articles))
         )
     )
-    st.plotly_chart(trend_chart(trend, ctx.short_zone), width="stretch")
+    figures.chart(trend_chart, trend, ctx.short_zone)
     st.markdown("**" + _("Top articles") + "**")
     articles_table(articles, ctx)
     left, middle, right = st.columns(3)
@@ -104,20 +104,20 @@ def member_view(ctx: ui.Context, dimension: str, key: str, name: str) -> None:
         st.markdown("**" + _("Sections") + "**")
         found = dimension_data.counted(sections)
         if len(found):
-            st.plotly_chart(bars(found, _("Section")), width="stretch")
+            figures.chart(bars, found, _("Section"))
     with middle:
         st.markdown("**" + _("Tags") + "**")
         found = dimension_data.counted(articles["tags"])
         if dimension == "tag":
             found = found[found["name"].map(str.casefold) != name.casefold()]
         if len(found):
-            st.plotly_chart(bars(found, _("Tag")), width="stretch")
+            figures.chart(bars, found, _("Tag"))
     with right:
         st.markdown("**" + (_("Co-authors") if dimension == "author" else _("Reporters")) + "**")
         found = dimension_data.counted(articles["reporters"])
         if dimension == "author":
             found = found[found["name"] != name]
         if len(found):
-            st.plotly_chart(bars(found, _("Reporter")), width="stretch")
+            figures.chart(bars, found, _("Reporter"))
         else:
             st.caption(_("None in this period."))

@@ -74,6 +74,10 @@ def server_command(port: int, address: str, secrets: Sequence[Path] = ()) -> lis
         "--client.disableDataExport", "true",
         # An editor's browser never sees a traceback or an internal error message.
         "--client.showErrorDetails", "type",
+        # No full garbage collection after every script run: it was 40 % of a warm page
+        # run's CPU, holding the GIL while the run's last messages wait to be sent
+        # (bench/pages.py, docs/performance.md). Python's own generational GC still runs.
+        "--runner.postScriptGC", "false",
     ]  # fmt: skip
     for path in secrets:
         command += ["--secrets.files", str(path)]

@@ -20,6 +20,7 @@ from newsdash.dashboard import (
     charts,
     data,
     dimension_data,
+    figures,
     filters,
     ranking_data,
     source_charts,
@@ -147,7 +148,7 @@ def sources_block(ctx: ui.Context, article_id: str) -> None:
     left, right = st.columns([3, 2])
     with left:
         top = frame.head(source_page_rows)
-        st.plotly_chart(source_charts.top_sources(top), width="stretch", key="article-sources")
+        figures.chart(source_charts.top_sources, top, key="article-sources")
     with right:
         ui.table(source_charts.labelled(frame), "article-sources", ctx,
                  {"share": st.column_config.NumberColumn(format="percent")})  # fmt: skip
@@ -223,15 +224,16 @@ def timeline(ctx: ui.Context, item: data.ArticleData) -> None:
         if series.empty:
             st.info(_("No counted traffic for this article yet."))
         else:
-            fig = charts.traffic_timeline(series, ctx.filters.grain, ctx.zone)
-            st.plotly_chart(fig, width="stretch", key="article-timeline")
+            figures.chart(
+                charts.traffic_timeline, series, ctx.filters.grain, ctx.zone, key="article-timeline"
+            )
     with right:
         st.subheader(_("Channel mix"))
         if item.channels.empty:
             st.info(_("Not shared yet."))
         else:
             totals = channel_totals(item.channels)
-            st.plotly_chart(charts.channel_bars(totals), width="stretch", key="article-channels")
+            figures.chart(charts.channel_bars, totals, key="article-channels")
             ui.table(totals, "article-channels", ctx,
                      {"share": st.column_config.NumberColumn(format="percent")})  # fmt: skip
 

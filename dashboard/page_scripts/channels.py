@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from newsdash.dashboard import charts, data, ui
+from newsdash.dashboard import charts, data, figures, ui
 from newsdash.dashboard.i18n import _
 from newsdash.dashboard.palette import CHANNEL_LABELS, ordered_sections
 from newsdash.dashboard.shape import channel_totals, with_channel_labels
@@ -37,7 +37,7 @@ def headline(ctx: ui.Context, totals: pd.DataFrame, views: int) -> None:
 
 def by_channel(ctx: ui.Context, totals: pd.DataFrame, views: int) -> None:
     st.subheader(_("Shares by channel"))
-    st.plotly_chart(charts.channel_bars(totals), width="stretch", key="channels-bars")
+    figures.chart(charts.channel_bars, totals, key="channels-bars")
     table = totals.assign(shares_per_1000_views=per_thousand(totals["shares"], views))
     ui.table(table, "channels", ctx, {
         "share": st.column_config.NumberColumn(_("share of shares"), format="percent"),
@@ -50,8 +50,7 @@ def over_time(ctx: ui.Context, channels: pd.DataFrame) -> None:
     frame = (
         with_channel_labels(channels).groupby(["bucket", "channel"], as_index=False)["shares"].sum()
     )
-    fig = charts.channel_mix(frame, ctx.filters.grain, ctx.zone)
-    st.plotly_chart(fig, width="stretch", key="channels-time")
+    figures.chart(charts.channel_mix, frame, ctx.filters.grain, ctx.zone, key="channels-time")
 
 
 def by_section(ctx: ui.Context, channels: pd.DataFrame, traffic: pd.DataFrame) -> None:
@@ -62,9 +61,7 @@ def by_section(ctx: ui.Context, channels: pd.DataFrame, traffic: pd.DataFrame) -
         .sum()
     )
     sections = ordered_sections(frame["section"].unique())
-    st.plotly_chart(
-        charts.channel_by_section(frame, sections), width="stretch", key="channels-sections"
-    )
+    figures.chart(charts.channel_by_section, frame, sections, key="channels-sections")
     wide = frame.pivot_table(index="section", columns="channel", values="shares", aggfunc="sum",
                              fill_value=0)  # fmt: skip
     wide = wide.reindex(columns=[c for c in CHANNEL_LABELS.values() if c in wide.columns])

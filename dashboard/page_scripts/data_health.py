@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from newsdash import clock
-from newsdash.dashboard import attention_data, charts, data, ui, vocabulary
+from newsdash.dashboard import attention_data, charts, data, figures, ui, vocabulary
 from newsdash.dashboard.attention_text import HEALTH
 from newsdash.dashboard.i18n import _
 
@@ -103,7 +103,7 @@ def bot_block(ctx: ui.Context, bot_share: pd.DataFrame) -> None:
     st.caption(
         _("Share of accepted events flagged as bots (kept, never counted) in the sidebar's period.")
     )
-    st.plotly_chart(charts.bot_share(bot_share, ctx.zone), width="stretch", key="health-bots")
+    figures.chart(charts.bot_share, bot_share, ctx.zone, key="health-bots")
 
 
 def render(ctx: ui.Context) -> None:

@@ -13,7 +13,16 @@ from datetime import datetime
 import streamlit as st
 
 from newsdash import clock
-from newsdash.dashboard import charts, data, filters, live_data, ranking_data, ui, vocabulary
+from newsdash.dashboard import (
+    charts,
+    data,
+    figures,
+    filters,
+    live_data,
+    ranking_data,
+    ui,
+    vocabulary,
+)
 from newsdash.dashboard.i18n import _
 from newsdash.dashboard.live_data import LiveData
 from newsdash.dashboard.live_text import text
@@ -70,9 +79,9 @@ def tiles(live: LiveData) -> None:
 
 def per_minute(ctx: ui.Context, live: LiveData) -> None:
     st.subheader(text("per_minute"))
-    fig = charts.views_per_minute(live.per_minute, text("minute_axis", zone=ctx.short_zone),
-                                  text("views_axis"))  # fmt: skip
-    st.plotly_chart(fig, width="stretch", key="live-per-minute")
+    axis = text("minute_axis", zone=ctx.short_zone)
+    figures.chart(charts.views_per_minute, live.per_minute, axis, text("views_axis"),
+                  key="live-per-minute")  # fmt: skip
 
 
 def top_articles(ctx: ui.Context, live: LiveData) -> None:
@@ -105,9 +114,7 @@ def channels(live: LiveData) -> None:
         st.info(text("no_shares"))
         return
     totals = channel_totals(live.channels)
-    fig = charts.channel_bars(totals)
-    fig.update_yaxes(title=text("shares_axis"))
-    st.plotly_chart(fig, width="stretch", key="live-channels")
+    figures.chart(charts.channel_bars, totals, text("shares_axis"), key="live-channels")
     shown = totals[totals["shares"] > 0][["channel", "shares"]]
     shown = shown.assign(channel=shown["channel"].map(lambda c: vocabulary.shown("channel", c)))
     labels = {column: ui.column_label(column) for column in shown.columns}

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from newsdash.dashboard import charts, data, ui
+from newsdash.dashboard import charts, data, figures, ui
 from newsdash.dashboard.i18n import N_, _, ngettext
 from newsdash.dashboard.shape import by_metric, section_table
 
@@ -64,13 +64,15 @@ def traffic_block(ctx: ui.Context) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(_("Traffic over time"))
-        fig = charts.traffic_timeline(by_metric(traffic), ctx.filters.grain, ctx.zone)
-        st.plotly_chart(fig, width="stretch", key="overview-timeline")
+        timeline = by_metric(traffic)
+        figures.chart(charts.traffic_timeline, timeline, ctx.filters.grain, ctx.zone,
+                      key="overview-timeline")  # fmt: skip
     with right:
         st.subheader(_("Top sections"))
         sections = section_table(traffic)
-        fig = charts.share_bars(sections.head(10), "section", ctx.colors)
-        st.plotly_chart(fig, width="stretch", key="overview-sections")
+        figures.chart(
+            charts.share_bars, sections.head(10), "section", ctx.colors, key="overview-sections"
+        )
     with st.expander(_("All sections as a table")):
         ui.table(
             sections, "sections", ctx, {"share": st.column_config.NumberColumn(format="percent")}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from newsdash.dashboard import attention_blocks, charts, data, filters, ui
+from newsdash.dashboard import attention_blocks, charts, data, figures, filters, ui
 from newsdash.dashboard.i18n import _
 from newsdash.dashboard.palette import AGE_GROUPS, ordered_sections
 from newsdash.dashboard.shape import keep_top, section_table, views_by
@@ -19,9 +19,8 @@ def section_lines(ctx: ui.Context, traffic: pd.DataFrame) -> None:
     st.subheader(_("Views per section"))
     frame = keep_top(views_by(traffic, "section"), "section", MAX_LINES)
     order = ordered_sections(frame["section"].unique())
-    fig = charts.lines(frame, "bucket", "events", "section", ctx.colors, ctx.filters.grain,
-                       ctx.zone, _("Views"), order)  # fmt: skip
-    st.plotly_chart(fig, width="stretch", key="sections-lines")
+    figures.chart(charts.lines, frame, "bucket", "events", "section", ctx.colors,
+                  ctx.filters.grain, ctx.zone, _("Views"), order, key="sections-lines")  # fmt: skip
 
 
 def column_lines(ctx: ui.Context, traffic: pd.DataFrame) -> None:
@@ -40,9 +39,8 @@ def column_lines(ctx: ui.Context, traffic: pd.DataFrame) -> None:
     )
     frame = views_by(part, "subsection")
     order = ordered_sections(frame["subsection"].unique())
-    fig = charts.lines(frame, "bucket", "events", "subsection", ctx.colors, ctx.filters.grain,
-                       ctx.zone, _("Views"), order)  # fmt: skip
-    st.plotly_chart(fig, width="stretch", key="sections-columns")
+    figures.chart(charts.lines, frame, "bucket", "events", "subsection", ctx.colors,
+                  ctx.filters.grain, ctx.zone, _("Views"), order, key="sections-columns")  # fmt: skip
     st.caption(
         _("{section} in the charts above is the sum of these series.").format(section=plain(parent))
     )
@@ -57,8 +55,7 @@ def share_block(ctx: ui.Context, traffic: pd.DataFrame) -> None:
     )
     table = attention_blocks.with_section_engaged(ctx, table)
     st.subheader(_("Share of traffic"))
-    fig = charts.share_bars(table, "section", ctx.colors)
-    st.plotly_chart(fig, width="stretch", key="sections-share")
+    figures.chart(charts.share_bars, table, "section", ctx.colors, key="sections-share")
     ui.table(table, "sections", ctx, {
         "share": st.column_config.NumberColumn(_("share of views"), format="percent"),
         "shares_per_1000_views": st.column_config.NumberColumn(_("shares / 1,000 views"), format="%.1f"),
@@ -69,7 +66,7 @@ def heatmap_block(ctx: ui.Context) -> None:
     st.subheader(_("When readers come: hour of day × weekday"))
     frame = data.heatmap(ctx.src, ctx.filters)
     st.caption(_("Average views per hour, {zone}, over the period's days.").format(zone=ctx.zone))
-    st.plotly_chart(charts.heatmap(frame, ctx.zone), width="stretch", key="sections-heatmap")
+    figures.chart(charts.heatmap, frame, ctx.zone, key="sections-heatmap")
 
 
 def age_block(ctx: ui.Context) -> None:
@@ -81,8 +78,7 @@ def age_block(ctx: ui.Context) -> None:
             "2–7 days before, or earlier."
         )
     )
-    fig = charts.content_age(frame, ctx.filters.grain, ctx.zone)
-    st.plotly_chart(fig, width="stretch", key="sections-age")
+    figures.chart(charts.content_age, frame, ctx.filters.grain, ctx.zone, key="sections-age")
     totals = frame.groupby("age", as_index=False)["views"].sum()
     # youngest first, as in the chart, not alphabetical
     totals = totals.sort_values("age", key=lambda ages: ages.map(AGE_GROUPS.index))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from newsdash.dashboard import source_charts, source_data, ui
+from newsdash.dashboard import figures, source_charts, source_data, ui
 from newsdash.dashboard.i18n import N_, _
 from newsdash.dashboard.palette import ordered_sections
 from newsdash.dashboard.text import shorten, visible
@@ -78,10 +78,10 @@ def render(ctx: ui.Context) -> None:
     groups, sources = rank_rows(totals, "group", None), rank_rows(totals, "source", None)
     headline(ctx, groups, sources)
     st.subheader(_(TEXT["over_time"]))
-    fig = source_charts.groups_over_time(
-        source_data.over_time(ctx.src, ctx.filters), ctx.filters.grain, ctx.zone
+    over_time = source_data.over_time(ctx.src, ctx.filters)
+    figures.chart(
+        source_charts.groups_over_time, over_time, ctx.filters.grain, ctx.zone, key="sources-time"
     )
-    st.plotly_chart(fig, width="stretch", key="sources-time")
     left, right = st.columns(2)
     with left:
         st.subheader(_(TEXT["groups"]))
@@ -89,7 +89,7 @@ def render(ctx: ui.Context) -> None:
     with right:
         st.subheader(_(TEXT["sources"]))
         top = sources.head(TOP_SOURCES)
-        st.plotly_chart(source_charts.top_sources(top), width="stretch", key="sources-top")
+        figures.chart(source_charts.top_sources, top, key="sources-top")
     ui.table(shown(sources, "campaign"), "sources", ctx, columns())
     st.subheader(_(TEXT["by_section"]))
     frame = source_data.by_section(ctx.src, ctx.filters)
