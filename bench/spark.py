@@ -26,6 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import datasets, harness  # noqa: E402
 
 ENGINES = ("duckdb", "spark")
+DRIVER_MEMORY = (
+    "4g"  # local mode: the driver is the executor; 1g (the default) recomputes the batch
+)
 CONFIG = '[etl]\nspark_master = "local[2]"\n[export]\nafter_etl = false\n'
 
 
@@ -72,7 +75,9 @@ def one_run(data: datasets.Dataset, engine: str, rep: int, scratch: Path) -> dic
             "--db", str(folder / "nd.duckdb"), "--events", *map(str, data.history),
             "--articles", str(data.articles)]  # fmt: skip
     cmd = [harness.python(), __file__, "child", *argv]
-    run = harness.check(harness.run_child(f"{data.label} {engine} {rep}", cmd, folder), folder)
+    env = harness.child_env(PYSPARK_SUBMIT_ARGS=f"--driver-memory {DRIVER_MEMORY} pyspark-shell")
+    run = harness.run_child(f"{data.label} {engine} {rep}", cmd, folder, env)
+    harness.check(run, folder)
     jvm = json.loads((folder / f"{data.label}_{engine}_{rep}.out").read_text().splitlines()[-1])
     counts = loaded(folder / "nd.duckdb")
     harness.log(f"{data.label} {engine} #{rep}: {run.seconds:.1f} s wall, "

@@ -40,6 +40,9 @@ from newsdash.etl.land import Settle, keep_accepted
 from newsdash.settings import Settings
 from newsdash.sql import store
 
+# Spark splits a Parquet file at its row groups: small ones give each core a part of the batch.
+ROW_GROUP_ROWS = 128 * 1024
+
 
 def spark_session(master: str) -> Any:
     """The process's Spark session, started on the first batch (tens of seconds) and reused by
@@ -79,7 +82,8 @@ def staged_batch(con: store.Connection, span: dict[str, int], folder: Path) -> I
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"batch-{span['first_file_id']}-{uuid.uuid4().hex[:8]}.parquet"
     try:
-        pq.write_table(store.arrow(con, "etl/staged_batch_events", **span), path)
+        rows = store.arrow(con, "etl/staged_batch_events", **span)
+        pq.write_table(rows, path, row_group_size=ROW_GROUP_ROWS)
         yield str(path)
     finally:
         path.unlink(missing_ok=True)
