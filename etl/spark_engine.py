@@ -45,9 +45,12 @@ ROW_GROUP_ROWS = 128 * 1024
 
 
 def spark_session(master: str) -> Any:
-    """The process's Spark session, started on the first batch (tens of seconds) and reused by
-    every later batch and run of the process (`getOrCreate`); it ends with the process."""
-    return spark_rollups.session(master)
+    """The process's Spark session, started on the first batch (tens of seconds) and reused,
+    as it is configured, by every later batch and run of the process; it ends with the
+    process. A session already running in the process (a test module's) is used as it is."""
+    from pyspark.sql import SparkSession
+
+    return SparkSession.getActiveSession() or spark_rollups.session(master)
 
 
 def settle_on_spark(settings: Settings) -> Settle:
