@@ -9,6 +9,7 @@ which undoes the appends of a run that died before its database commit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -32,13 +33,17 @@ class RunLake:
     quarantine: DeltaTable
     site_tz: str
     dedupe_days: int
+    # The engine's settle step of a batch (etl/engines.py; land.Settle); None: DuckDB's own.
+    settle: Callable[..., dict[int, int]] | None = None
 
     def window_start(self, con: store.Connection) -> date:
         return store.scalar(con, "etl/window_start", days=self.dedupe_days)
 
 
-def open_lake(settings: Settings) -> RunLake:
-    return open_lake_at(lake.lake_root(settings.db), settings.zone.key, settings.dedupe_days)
+def open_lake(settings: Settings, settle: Callable[..., dict[int, int]] | None = None) -> RunLake:
+    run_lake = open_lake_at(lake.lake_root(settings.db), settings.zone.key, settings.dedupe_days)
+    run_lake.settle = settle
+    return run_lake
 
 
 def open_lake_at(root: Path, site_tz: str, dedupe_days: int) -> RunLake:

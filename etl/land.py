@@ -29,6 +29,7 @@ first, before the temp table hides that table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import duckdb
@@ -52,6 +53,10 @@ from newsdash.etl.load import (
 )
 from newsdash.etl.sources import classify_batch
 from newsdash.sql import store
+
+# An engine's settle step of a landed batch (etl/engines.py): dedupe, keep the accepted events,
+# roll up, inside the caller's transaction; returns the late duplicates of each file.
+Settle = Callable[[store.Connection, dict[str, int], RunLake], dict[int, int]]
 
 
 def load_event_batch(
@@ -164,7 +169,7 @@ def settle_files(
     if not landed:
         return []
     span = dict(first_file_id=landed[0][0], last_file_id=landed[-1][0])
-    late = settle(con, span, run_lake)
+    late = (run_lake.settle or settle)(con, span, run_lake)  # the engine's (etl/engines.py)
     accepted = {row[0]: row[1:] for row in store.rows(con, "etl/batch_file_counts", **span)}
     results = []
     for file_id, name, read, rejected in landed:
@@ -203,15 +208,24 @@ def settle(con: store.Connection, span: dict[str, int], run_lake: RunLake) -> di
     store.execute(con, "etl/history_key_matches", **span)
     find_history_ids(con, run_lake, span, start)
     store.execute(con, "etl/find_duplicates", window_start=start, **span)
+    late = keep_accepted(con, span)
+    for step in store.rollup_steps():  # sql/rollup/order.toml
+        testpoints.reached(f"sql:{step.delta}")
+        store.compute_delta(con, step)
+        store.apply_delta(con, step)
+    return late
+
+
+def keep_accepted(con: store.Connection, span: dict[str, int]) -> dict[int, int]:
+    """Once the dedupe has filled duplicate_rows (either engine's): count each file's late
+    duplicates, leave only the batch's accepted events in the landing table, flag the bots of
+    new user agents, classify new traffic sources, and keep the accepted events as the temp
+    table batch_events (what the lake receives); returns the late duplicates of each file."""
     late = dict(store.rows(con, "etl/late_duplicates_by_file", **span))
     store.execute(con, "etl/drop_landed", **span)
     classify_new_user_agents(con, span)
     classify_batch(con, span)
     store.execute(con, "etl/batch_events", **span)
-    for step in store.rollup_steps():  # sql/rollup/order.toml
-        testpoints.reached(f"sql:{step.delta}")
-        store.compute_delta(con, step)
-        store.apply_delta(con, step)
     return late
 
 

@@ -24,6 +24,7 @@ import duckdb
 from newsdash.etl import journal, testpoints
 from newsdash.etl.batches import load_files
 from newsdash.etl.collect.cut_request import cut_open_files
+from newsdash.etl.engines import settle_for
 from newsdash.etl.inbox import InboxError, InputFile, discover
 from newsdash.etl.lake_run import RunLake, open_lake, recover, refresh_dedupe_keys
 from newsdash.etl.load import FileResult
@@ -221,7 +222,7 @@ def load_run(
     store.execute(con, "etl/abandon_stale_runs")
     store.execute(con, "etl/set_limits", limits=settings.limits.as_variable())
     use_rules(con, settings.feature_tables["sources"], settings.source)
-    run_lake = open_lake(settings)
+    run_lake = open_lake(settings, settle_for(settings))
     undone = recover(con, run_lake)
     if undone:
         note = "; ".join(filter(None, [note, f"lake {' and '.join(undone)} rolled back to the "

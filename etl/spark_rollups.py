@@ -27,18 +27,22 @@ LAKE_ONLY_COLUMNS = ("dt",)  # the lake's partition column: not a column of batc
 
 
 def session(
-    master: str = "local[2]", shuffle_partitions: int = 4, conf: Mapping[str, str] | None = None
+    master: str | None = "local[2]",
+    shuffle_partitions: int = 4,
+    conf: Mapping[str, str] | None = None,
 ) -> Any:
-    """A Spark session (local mode by default) with newsdash's settings and `conf`; the site
-    time zone is set per batch by `compute_deltas`."""
+    """A Spark session (local mode by default; None: the master spark-submit gives) with
+    newsdash's settings and `conf`; the site time zone is set per batch by `compute_deltas`.
+    The process's running session, if there is one, is reused (`getOrCreate`)."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
+    if master:
+        builder = builder.master(master)
     return (
-        builder.master(master)
-        .appName("newsdash-rollups")
+        builder.appName("newsdash-rollups")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.ui.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")

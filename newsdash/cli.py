@@ -88,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     etl.add_argument("--db", type=Path)
     etl.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        help="what dedupes, flags bots and rolls up each batch (default: [etl] engine, duckdb); "
+        "spark needs the spark extra and Java",
+    )
+    etl.add_argument(
         "--no-export", action="store_true", help="skip the ranking export after the run"
     )
     etl.add_argument(

@@ -48,6 +48,8 @@ def settings_for(args: argparse.Namespace) -> Settings:
         settings = settings.with_database(args.db.resolve())
     if getattr(args, "inbox", None):
         settings = replace(settings, inbox=args.inbox.resolve())
+    if getattr(args, "engine", None):
+        settings = replace(settings, engine=args.engine)
     return settings
 
 

@@ -120,6 +120,17 @@ def read_limits(data: Mapping[str, Any], where: str) -> Limits:
     )
 
 
+ENGINES = ("duckdb", "spark")  # [etl] engine, `newsdash etl --engine` (etl/engines.py)
+
+
+def engine_name(value: Any, where: str) -> str:
+    if value not in ENGINES:
+        raise ConfigError(
+            f"{where}: [etl] engine must be one of {', '.join(ENGINES)} (not {value!r})"
+        )
+    return value
+
+
 @cache
 def default_limits() -> Limits:
     return read_limits(read_toml(DEFAULTS_FILE), str(DEFAULTS_FILE))
@@ -136,6 +147,8 @@ class Settings:
     freshness_hours: float = 30.0
     retention_days: int | None = None
     dedupe_days: int = 7  # [etl] dedupe_days: site days of event_id keys kept for the dedupe
+    engine: str = "duckdb"  # [etl] engine: what settles a batch, duckdb or spark (etl/engines.py)
+    spark_master: str = "local[*]"  # [etl] spark_master: where the spark engine's executors are
     memory_limit: str | None = None
     rankings: tuple[RankingDefinition, ...] = field(default_factory=shipped_rankings)
     access: AccessRules = AccessRules()
@@ -256,6 +269,8 @@ def load_settings(
         dedupe_days=int(
             number_in(etl.get("dedupe_days", 7), where, "[etl] dedupe_days", 1, 36_500, whole=True)
         ),
+        engine=engine_name(etl.get("engine", "duckdb"), where),
+        spark_master=str(etl.get("spark_master", "local[*]")),
         memory_limit=memory_size(warehouse.get("memory_limit"), where),
         rankings=parse_rankings(data.get("rankings", {}), source),
         access=parse_access(table_of(data, "access", source), dashboard, source),

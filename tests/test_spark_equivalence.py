@@ -8,12 +8,17 @@ rolled up as one batch by both engines from the same state: DuckDB runs each ste
 written, a local Spark session (`local[2]`, one for the module) runs the text `sql/render.py`
 renders. Every step's delta rows must be equal, row for row; and a warehouse whose rollups are
 Spark's, applied with the same apply files, must give the ETL's rankings.
+
+Then the whole step: the same inbox through `newsdash etl` and `newsdash etl --engine spark`
+(the Spark engine dedupes against the lake, flags bots by the broadcast verdicts, rolls up) into
+two warehouses must give the same rollup tables, rankings and ledger. A second batch (a CSV
+file) re-sends an event of the window and one older than the window (a late duplicate).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +29,7 @@ import pyarrow as pa
 import pytest
 
 from newsdash import clock
+from newsdash.commands import main
 from newsdash.etl import lake, spark_rollups
 from newsdash.etl.generate import generate
 from newsdash.etl.lake_schema import EVENTS_SCHEMA
@@ -32,7 +38,14 @@ from newsdash.exports import ranking_for
 from newsdash.formats import ranking_json
 from newsdash.settings import Settings
 from newsdash.sql import store
-from tests.support.inputs import BOT_UA, BROWSER_UA, event, write_articles, write_jsonl
+from tests.support.inputs import (
+    BOT_UA,
+    BROWSER_UA,
+    event,
+    write_articles,
+    write_csv,
+    write_jsonl,
+)
 from tests.support.lake import copy_warehouse
 from tests.support.spark import fail_without_spark, skip_module_without_spark
 
@@ -62,6 +75,7 @@ def night() -> list[dict]:
         event("fb-bot", at(20), session_id="b1", user_agent=BOT_UA),
         # 23:30 EST on 2 Nov in New York (a 25-hour day), 13:30 on 3 Nov in Seoul
         event("late-day", "2025-11-03T04:30:00Z", session_id="s5"),
+        event("old-1", "2025-10-20T10:00:00Z", article="A3", session_id="s6"),  # before the window
     ]
     articles = ["A2", "A3", "A9", "A3"]  # A9 has no metadata: "(unknown article)"
     for step in range(-360, 1170, 10):  # every 10 minutes through both nights
@@ -127,6 +141,13 @@ def inbox(tmp_path_factory) -> Path:
     generate(folder, events=3000, days=3, seed=16, end=datetime(2025, 11, 3, 9, tzinfo=UTC))
     write_articles(folder / "articles_night.csv", ARTICLES)
     write_jsonl(folder / "events_night.jsonl", night())
+    write_csv(folder / "resent.csv", ["event_id", "event_time", "event_type", "article_id",
+                                      "session_id", "user_agent"], [
+        ["fb-2", at(31), "view", "A1", "s2", ""],  # a duplicate of the window, in the lake
+        ["old-1", "2025-10-20T10:00:00Z", "view", "A3", "s6", ""],  # a late duplicate
+        ["csv-1", at(200), "view", "A2", "s8", "Mozilla/5.0 (compatible; SiteAuditBot/1.0)"],
+        ["csv-2", at(201), "like", "A2", "s8", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"],
+    ])  # fmt: skip
     return folder
 
 
@@ -275,6 +296,80 @@ def test_the_rankings_from_sparks_rollups_equal_the_etls(engines, ranking):
 def rows_of(settings: Settings, query: str) -> Counter:
     con = duckdb.connect(str(settings.db), read_only=True)
     try:
+        return Counter(tuple(plain(v) for v in row) for row in con.execute(query).fetchall())
+    finally:
+        con.close()
+
+
+# --- newsdash etl --engine spark ---------------------------------------------------------------
+
+LEDGER = {
+    "files": "SELECT name, kind, status, records_read, loaded, duplicates, late_duplicates, "
+    "rejected, bots, first_event, last_event FROM files",
+    "runs": "SELECT status, files, records_read, loaded, duplicates, rejected, bots FROM runs",
+    "rejected": "SELECT reason, sum(records) FROM rejected_counts GROUP BY reason",
+}
+
+
+@pytest.fixture(scope="module")
+def spark_etl(engines, spark, tmp_path_factory) -> Settings:
+    """The same inbox through `newsdash etl --engine spark` (the module's Spark session: the
+    engine's getOrCreate finds it), beside `engines.etl`, the DuckDB engine's warehouse."""
+    folder = tmp_path_factory.mktemp(engines.zone.replace("/", "-") + "-engine")
+    config = folder / "newsdash.toml"
+    config.write_text(f'[site]\ntimezone = "{engines.zone}"\n[etl]\nspark_master = "local[2]"\n'
+                      '[export]\nafter_etl = false\n')  # fmt: skip
+    db = folder / "nd.duckdb"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(clock.ENV, NOW)
+        argv = ["--config", str(config), "etl", "--engine", "spark", "--db", str(db),
+                "--inbox", str(engines.etl.inbox)]  # fmt: skip
+        assert main(argv) == 0
+    return replace(engines.etl, db=db, export_dir=folder / "exports")
+
+
+ROLLUP_TABLES = [s.table for s in store.rollup_steps() if s.apply != "temp"]
+
+
+@pytest.mark.parametrize("table", ROLLUP_TABLES)
+def test_every_rollup_table_of_the_spark_engine_equals_the_duckdb_engines(
+    engines, spark_etl, table
+):
+    duck = rows_of(engines.etl, f"SELECT * FROM {table}")
+    assert duck, f"{table}: the inbox gives this table no rows to compare"
+    assert rows_of(spark_etl, f"SELECT * FROM {table}") == duck
+
+
+@pytest.mark.parametrize("ranking", RANKINGS)
+def test_the_rankings_of_the_spark_engine_equal_the_duckdb_engines(engines, spark_etl, ranking):
+    duck = ranking_json(ranking_for(engines.etl, ranking, limit="all"))
+    assert ranking_json(ranking_for(spark_etl, ranking, limit="all")) == duck
+
+
+def test_the_ledger_of_the_spark_engine_equals_the_duckdb_engines(engines, spark_etl):
+    """Files and runs rows equal; every file read = loaded + duplicates + rejected; the inbox
+    has duplicates in a batch, of the lake's window and late ones, bots and rejected lines."""
+    for name, query in LEDGER.items():
+        assert rows_of(spark_etl, query) == rows_of(engines.etl, query), name
+    files = rows_of(spark_etl, "SELECT name, records_read, loaded, duplicates, rejected, "
+                    "late_duplicates, bots FROM files WHERE kind = 'events'")  # fmt: skip
+    assert all(read == loaded + dups + rej for _, read, loaded, dups, rej, _, _ in files)
+    by_name = {row[0]: row[1:] for row in files}
+    assert by_name["resent.csv"][:5] == (4, 2, 2, 0, 1)  # fb-2 and old-1 (late) are duplicates
+    assert by_name["events_night.jsonl"][2] >= 1  # fb-1 twice in one batch
+    assert sum(row[-1] for row in files) > 0  # bots
+
+
+def test_the_lake_of_the_spark_engine_holds_the_duckdb_engines_events(engines, spark_etl):
+    query = "SELECT event_id, event_time, is_bot, file_id, line FROM lake_events"
+    assert lake_rows(spark_etl, query) == lake_rows(engines.etl, query)
+
+
+def lake_rows(settings: Settings, query: str) -> Counter:
+    con = duckdb.connect()
+    try:
+        events = lake.read_files(con, lake_event_files(settings.db), EVENTS_SCHEMA)
+        con.register("lake_events", events.to_arrow_table())
         return Counter(tuple(plain(v) for v in row) for row in con.execute(query).fetchall())
     finally:
         con.close()
