@@ -18,7 +18,7 @@ journal is applied) or the journal outgrows a quarter of the file it started fro
 JOURNAL_FLOOR: a large load, for which copying is the cheaper way). The first run, which starts
 from no file, keeps none: no standby could ever apply it. Other writers (dismiss) start an unjournaled generation. Which file may apply
 which journal is decided by tokens, never by names or times: a journal applies only to the file
-whose token is its base (`publication`, migration 016).
+whose token is its base (`publication`, migration 013).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
--- Schema version 16: which generation of the warehouse a file holds, and the journal of the run
+-- Schema version 13: which generation of the warehouse a file holds, and the journal of the run
 -- that made it, so that the next run brings the other file (the standby) up to date by applying
 -- the journal instead of copying the published file (docs/lake.md, "Publishing the DuckDB side").
 --
