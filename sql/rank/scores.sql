@@ -1,7 +1,7 @@
 -- Whole rankings, one per window asked: window i (0-based) is [$window_starts[i],
 -- $window_ends[i]) ranked by its own definition ($w_views[i], $w_likes[i], $w_comments[i],
 -- $w_shares[i], $w_engaged_minutes[i], $half_lives[i], $eligible[i]), so several rankings and hours (e.g. each ranking
--- now and 24 hours earlier) come from one pass over the hourly rollup. Per window: one row per
+-- now and 24 hours earlier) come from one pass over the hourly rollups. Per window: one row per
 -- eligible article with a positive score, best first, with its counts and metadata (metadata
 -- columns NULL for an article never described); `w` says which window.
 -- score = sum over the window of events x the weight of their type x the decay factor
@@ -9,9 +9,12 @@
 -- views x w_views + likes x w_likes + comments x w_comments + shares x w_shares
 -- + engaged minutes x w_engaged_minutes (engaged minutes: attention_hourly, by the views' hours).
 -- engaged_ms: the window's engaged time of the article's views (for engaged seconds per view).
--- Counts are summed per segment (the stretch between two consecutive window bounds) first, then
--- per window from its segments: each hourly row is read into one segment however many of the
--- asked windows hold it (8 overlapping windows for the Rankings page, more for best_ranks).
+-- Counts come from hourly_articles (one row per hour and article, the four types side by side;
+-- hourly_sources' views for a source group), summed per segment (the stretch between two
+-- consecutive window bounds) first, then per window from its segments: each row is read into
+-- one segment however many of the asked windows hold it (8 overlapping windows for the Rankings
+-- page, more for best_ranks). Decayed scores are summed per hour and event type from hourly (or
+-- hourly_sources), as before, for the decayed windows only.
 -- Scores are rounded to 6 decimals so that the order of floating-point additions can never
 -- split a tie. Ties: more views, then newer published_at (no metadata = oldest), article_id.
 -- eligible: 'all' or 'published_in_window'. $section (or NULL): a section or a subsection;
@@ -25,6 +28,15 @@ WITH facts AS (
     WHERE $source_group::VARCHAR IS NULL
     UNION ALL
     SELECT hour, article_id, 'view', views
+    FROM hourly_sources
+    WHERE source_group = $source_group::VARCHAR
+),
+article_facts AS (
+    SELECT hour, article_id, views, likes, comments, shares
+    FROM hourly_articles
+    WHERE $source_group::VARCHAR IS NULL
+    UNION ALL
+    SELECT hour, article_id, views, 0, 0, 0
     FROM hourly_sources
     WHERE source_group = $source_group::VARCHAR
 ),
@@ -51,12 +63,9 @@ segments AS (
     )
 ),
 segment_counts AS (
-    SELECT g.seg_start, h.article_id,
-        sum(h.events) FILTER (WHERE h.event_type = 'view') AS views,
-        sum(h.events) FILTER (WHERE h.event_type = 'like') AS likes,
-        sum(h.events) FILTER (WHERE h.event_type = 'comment') AS comments,
-        sum(h.events) FILTER (WHERE h.event_type = 'share') AS shares
-    FROM facts AS h
+    SELECT g.seg_start, h.article_id, sum(h.views) AS views, sum(h.likes) AS likes,
+        sum(h.comments) AS comments, sum(h.shares) AS shares
+    FROM article_facts AS h
     JOIN segments AS g ON h.hour >= g.seg_start AND h.hour < g.seg_end
     WHERE h.hour >= list_min($window_starts::TIMESTAMPTZ[])
         AND h.hour < list_max($window_ends::TIMESTAMPTZ[])
