@@ -115,11 +115,11 @@ def test_each_ranking_equals_an_independent_count_of_raw_events(warehouse, as_of
 # A ranking of any window length (hours), with or without time decay, asked with others.
 WINDOWS = st.lists(
     st.tuples(st.integers(0, 3), st.integers(0, 400), st.sampled_from([None, 6.0, 30.0])),
-    min_size=1, max_size=5,
+    min_size=1, max_size=3,
 )  # fmt: skip
 
 
-@hyp_settings(max_examples=25)
+@hyp_settings(max_examples=5)
 @given(asked=WINDOWS, back=st.integers(0, 200))
 def test_rankings_asked_together_equal_each_asked_alone(warehouse, asked, back):
     """rank/scores sums each hourly row once per segment between the asked windows' bounds: any
