@@ -26,6 +26,7 @@ from newsdash.dashboard.text import private_record
 from newsdash.newsroom import Newsroom
 from newsdash.settings import RisingRule, Settings
 from newsdash.sql import dimensions, store
+from newsdash.sql.ranking_queries import session_key_range
 
 # Cache misses per getter: tests check that an unchanged rerun computes nothing.
 MISSES: Counter[str] = Counter()
@@ -175,7 +176,9 @@ def traffic(src: Source, f: Filters) -> pd.DataFrame:
 @cached
 def section_readers(src: Source, f: Filters) -> pd.DataFrame:
     MISSES["section_readers"] += 1
-    return _read(src, "dash/section_readers", **_scope(f))
+    with reading(src) as con:
+        span = session_key_range(con)
+        return store.frame(con, "dash/section_readers", **_scope(f), **span)
 
 
 @cached

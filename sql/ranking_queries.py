@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from itertools import pairwise
 from typing import Literal
 
 import pandas as pd
@@ -84,8 +85,11 @@ def _scores(
         only=only,
         **{f"w_{key}": [d.weights[key] for d, _ in asked] for key in WEIGHT_KEYS},
     )
-    found = [frame[frame["w"] == i] for i in range(len(asked))]
-    return [rows.drop(columns="w").reset_index(drop=True) for rows in found]
+    # The rows come ordered by window, then rank: each window's are one slice (no row copied by
+    # a mask per window, which cost more than the query's fetch for the Rankings page).
+    ends = frame["w"].searchsorted(range(len(asked) + 1), side="left")
+    rows = frame.drop(columns="w")
+    return [rows.iloc[a:b].reset_index(drop=True) for a, b in pairwise(ends)]
 
 
 def shown_ranks(
@@ -104,11 +108,25 @@ def shown_ranks(
     return found
 
 
-def _readers(con: Connection, ids: list[str], start: datetime, end: datetime) -> dict[str, int]:
-    if not ids:
+def session_key_range(con: Connection) -> dict[str, int]:
+    """The bounds of the session dictionary's keys (`first_key`, `last_key`): what a readers
+    query gives `bitstring_agg`, read once per connection."""
+    first, last = store.rows(con, "rank/session_key_range")[0]
+    return {"first_key": int(first), "last_key": int(last)}
+
+
+def _readers(
+    con: Connection, ids: list[str], start: datetime, end: datetime, span: dict[str, int]
+) -> dict[str, int]:
+    """Distinct readers of each article in `ids` over [start, end); an article with no counted
+    view has no key and is left out (no readers)."""
+    keys = dict(store.rows(con, "rank/article_keys", article_ids=ids)) if ids else {}
+    if not keys:
         return {}
-    found = store.rows(con, "rank/readers", article_ids=ids, window_start=start, window_end=end)
-    return dict(found)
+    ids_of = {key: article_id for article_id, key in keys.items()}
+    found = store.rows(con, "rank/readers", article_keys=list(keys.values()),
+                       window_start=start, window_end=end, **span)  # fmt: skip
+    return {ids_of[key]: readers for key, readers in found}
 
 
 def compute_rankings(
@@ -160,8 +178,9 @@ def rankings_on(
         dimensions.prepare(con, newsroom)
         kept = dimensions.matching_articles(con, newsroom, only)
     scores = _scores(con, asked, section, source_group, kept)
+    span = session_key_range(con)
     found = [
-        _result(con, d, end, section, limit, scores[2 * i], scores[2 * i + 1])
+        _result(con, d, end, section, limit, scores[2 * i], scores[2 * i + 1], span)
         for i, d in enumerate(definitions)
     ]
     if only:
@@ -172,13 +191,13 @@ def rankings_on(
     return [replace(r, source_group=source_group, rows=r.rows.assign(readers=pd.NA)) for r in found]
 
 
-def _result(con, definition, end, section, limit, rows, before) -> RankingResult:
+def _result(con, definition, end, section, limit, rows, before, span) -> RankingResult:
     """The ranking's shown rows with readers and movement against `before` (a day earlier)."""
     start = shift(end, definition.window)
     if limit != ALL:
         rows = rows.head(definition.limit if limit is None else limit)
     previous = dict(zip(before["article_id"], before["rank"], strict=True))
-    readers = _readers(con, rows["article_id"].tolist(), start, end)
+    readers = _readers(con, rows["article_id"].tolist(), start, end, span)
     rows = rows.assign(
         title=rows["title"].where(rows["known"], UNKNOWN_TITLE),
         readers=rows["article_id"].map(readers).fillna(0).astype("int64"),

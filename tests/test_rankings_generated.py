@@ -5,15 +5,22 @@ records included in the input, so the ETL's counting rules are exercised too).""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from newsdash.etl.generate import generate
 from newsdash.exports import ranking_for
 from newsdash.rankings import RankingDefinition
 from newsdash.settings import Settings
+from newsdash.sql.ranking_queries import compute_rankings
+from newsdash.sql.store import published
 from tests.support.inputs import load, query
 
 TYPES = {"view": "views", "like": "likes", "comment": "comments", "share": "shares"}
@@ -103,3 +110,36 @@ def test_each_ranking_equals_an_independent_count_of_raw_events(warehouse, as_of
             assert got == want, (name, article_id)
             assert row.score == pytest.approx(c["score"], abs=1e-6), (name, article_id)
             assert row.movement == expected_movement(row.rank, before, article_id)
+
+
+# A ranking of any window length (hours), with or without time decay, asked with others.
+WINDOWS = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 400), st.sampled_from([None, 6.0, 30.0])),
+    min_size=1, max_size=3,
+)  # fmt: skip
+
+
+@hyp_settings(max_examples=5)
+@given(asked=WINDOWS, back=st.integers(0, 200))
+def test_rankings_asked_together_equal_each_asked_alone(warehouse, asked, back):
+    """rank/scores sums each hourly row once per segment between the asked windows' bounds: any
+    mix of overlapping, nested, equal or empty windows gives each ranking exactly the rows it
+    gets alone (counts, scores, ranks, readers, movement)."""
+    settings, raw, *_ = warehouse
+    definitions = [
+        replace(settings.rankings[i], name=f"r{n}", window_hours=hours, half_life_hours=half_life)
+        for n, (i, hours, half_life) in enumerate(asked)
+    ]
+    latest = max(t for *_, t in raw)
+    as_of = latest - timedelta(hours=back)
+    db = published(settings)
+    together = compute_rankings(db, definitions, as_of, limit="all")
+    for definition, result in zip(definitions, together, strict=True):
+        (alone,) = compute_rankings(db, [definition], as_of, limit="all")
+        assert plain(result.rows) == plain(alone.rows), definition
+
+
+def plain(rows: pd.DataFrame) -> list[dict]:
+    """The rows as plain values, every missing value None: a column's dtype depends on which
+    rows a query returned (all NULL, or none at all), not on what they say."""
+    return rows.astype(object).where(rows.notna(), None).to_dict("records")

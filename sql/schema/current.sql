@@ -10,7 +10,7 @@
 -- What a reader reads ----------------------------------------------------------------------------
 
 -- Counted events (no bots) per site-time hour, article, type and share channel. Additive.
--- Read by the rankings (sql/rank/scores.sql) and the traffic pages (sql/dash/*.sql).
+-- Read by the traffic pages (sql/dash/*.sql) and the time-decayed rankings (sql/rank/scores.sql).
 -- Filled by sql/rollup/hourly.sql.
 CREATE TABLE hourly (
     hour       TIMESTAMPTZ NOT NULL,
@@ -18,6 +18,19 @@ CREATE TABLE hourly (
     event_type VARCHAR NOT NULL,
     channel    VARCHAR,
     events     BIGINT NOT NULL
+);
+
+-- Counted views, likes, comments and shares (no bots) per site-time hour and article, side by
+-- side: for every hour and article exactly hourly's counts of those types. Additive. Read by the
+-- rankings (sql/rank/scores.sql). Filled by sql/rollup/hourly_articles.sql; schema 12 filled it
+-- from hourly.
+CREATE TABLE hourly_articles (
+    hour       TIMESTAMPTZ NOT NULL,
+    article_id VARCHAR NOT NULL,
+    views      BIGINT NOT NULL,
+    likes      BIGINT NOT NULL,
+    comments   BIGINT NOT NULL,
+    shares     BIGINT NOT NULL
 );
 
 -- Counted events (no bots) per minute, article, type and share channel, for the last two days
