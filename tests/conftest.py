@@ -24,6 +24,15 @@ from tests.support.sample import sample_settings
 
 SUITE_NOW = "2026-11-18T05:30:00Z"  # a Wednesday, 14:30 in Seoul: mid-hour, mid-day, mid-week
 
+# The modules of a minute or more, longest first: they start first, so that on two workers
+# (`make test`: --dist loadfile, --no-loadscope-reorder) no long module starts near the end and
+# leaves the other worker idle. Times per module: README, "Tests".
+LONG_MODULES = (
+    "test_wheel.py",
+    "test_spark_equivalence.py",
+    "test_security_browser.py",
+)
+
 
 # Hypothesis examples are not timed: on a shared 2-core machine one example can take seconds,
 # and a deadline would fail a correct test at random.
@@ -37,6 +46,12 @@ def pytest_configure(config):
     # default is Korean): the tests written against English labels read English; the tests
     # of the Korean dashboard ask for it with ?lang=ko (tests/test_i18n*.py).
     os.environ["NEWSDASH_LANGUAGE"] = "en"
+
+
+def pytest_collection_modifyitems(items):
+    """The long modules first (in the order of LONG_MODULES), the others as collected."""
+    rank = {name: i for i, name in enumerate(LONG_MODULES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 @pytest.fixture(scope="session")
