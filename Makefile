@@ -23,12 +23,22 @@ demo: $(STAMP)
 CLOCK_GUARD_START ?= 2026-12-06 14:59:30
 CLOCK_GUARD_NOW ?= 2026-12-06T14:59:59Z
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist; `make test TEST_WORKERS=0` runs it in
+# this one). Most tests wait on another process (the Streamlit server, chromium, the collector,
+# the CLI, the JVM, pip), so two workers pay off on two cores. `--dist loadfile` keeps each
+# module on one worker: its module-scoped fixtures (a Spark session, a dashboard server, a
+# browser, a warehouse) start once; modules go out in the order tests/conftest.py gives them
+# (its LONG_MODULES first), not xdist's by number of tests. README, "Tests".
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 	@if command -v faketime >/dev/null 2>&1; then \
 	  echo "clock guard: tests marked clock, wall clock from $(CLOCK_GUARD_START) UTC"; \
 	  TZ=UTC FAKETIME_DONT_RESET=1 NEWSDASH_TEST_NOW=$(CLOCK_GUARD_NOW) \
-	    faketime -f '@$(CLOCK_GUARD_START)' $(BIN)/python -m pytest -q -m clock -p no:cacheprovider; \
+	    faketime -f '@$(CLOCK_GUARD_START)' $(BIN)/python -m pytest -q -m clock -p no:cacheprovider \
+	      $(PYTEST_PARALLEL); \
 	else \
 	  echo "clock guard skipped: faketime is not installed (Debian: apt-get install faketime)"; \
 	fi

@@ -2,8 +2,8 @@
 session through the real ETL (the `sample` fixture of conftest.py), and independent checks that
 read it with plain SQL.
 
-The warehouse is the bundled `sample_data/` loaded by `run_etl`; when that folder is empty
-(a checkout without the sample), `newsdash.etl.generate` writes a small equivalent first.
+The warehouse is a copy of the bundled `sample_data/` loaded by `run_etl`; when that folder is
+empty (a checkout without the sample), `newsdash.etl.generate` writes a small equivalent first.
 """
 
 from __future__ import annotations
@@ -39,8 +39,12 @@ def _scratch() -> Path:
 
 
 def sample_inbox(folder: Path) -> Path:
+    """An inbox of the session's own: every run writes its cut request (`.cut`) into its inbox,
+    and the bundled folder in the checkout is shared by every test process (two workers, and
+    tests/test_wheel.py copying the checkout while the other worker loads)."""
     if any(sample_data().glob("events_*")):
-        return sample_data()
+        bundled = shutil.ignore_patterns("__init__.py", "__pycache__")
+        return Path(shutil.copytree(sample_data(), folder / "inbox", ignore=bundled))
     from newsdash.etl.generate import generate
 
     generate(folder / "inbox", events=30_000, days=21, seed=3)
